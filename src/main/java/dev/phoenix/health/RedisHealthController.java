@@ -1,0 +1,88 @@
+package dev.phoenix.health;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.phoenix.redis.RedisServerStatus;
+import dev.phoenix.redis.RedisServerStatus.Snapshot;
+import dev.phoenix.resetcode.StoreUnavailableException;
+import dev.phoenix.system.ApiError;
+import dev.phoenix.system.ApiResponse;
+import dev.phoenix.system.Envelopes;
+import dev.phoenix.system.ErrorCode;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The design document's Redis health check, exactly its shape: {@code connected},
+ * {@code stats} (with more inside than the document shows) and {@code timestamp}.
+ * Answered within {@link #DEADLINE} even when Redis hangs.
+ */
+@RestController
+class RedisHealthController {
+
+	static final Duration DEADLINE = Duration.ofMillis(1500);
+
+	private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+		.withZone(ZoneOffset.UTC);
+
+	private final RedisServerStatus status;
+
+	private final Envelopes envelopes;
+
+	private final Clock clock;
+
+	RedisHealthController(RedisServerStatus status, Envelopes envelopes, Clock clock) {
+		this.status = status;
+		this.envelopes = envelopes;
+		this.clock = clock;
+	}
+
+	@GetMapping("/auth/redis/health")
+	ResponseEntity<?> health() {
+		try {
+			Snapshot snapshot = this.status.read(DEADLINE);
+			return this.envelopes.ok(HttpStatus.OK, new Connected(true, stats(snapshot), now()), "redis.health.up");
+		}
+		catch (StoreUnavailableException ex) {
+			return this.envelopes.error(ApiError.of(ErrorCode.STORE_UNAVAILABLE), new Disconnected(false, now()),
+					HttpHeaders.EMPTY);
+		}
+	}
+
+	private static Map<String, Object> stats(Snapshot snapshot) {
+		Map<String, Object> stats = new LinkedHashMap<>();
+		stats.put("memory", "used_memory:" + snapshot.number("used_memory"));
+		stats.put("keys", snapshot.keys());
+		stats.put("uptime", snapshot.number("uptime_in_seconds"));
+		stats.put("version", snapshot.text("redis_version", "unknown"));
+		stats.put("mode", snapshot.text("redis_mode", "standalone"));
+		stats.put("role", snapshot.text("role", "unknown"));
+		stats.put("maxmemory", snapshot.number("maxmemory"));
+		stats.put("maxmemoryPolicy", snapshot.text("maxmemory_policy", "unknown"));
+		stats.put("connectedClients", snapshot.number("connected_clients"));
+		stats.put("evictedKeys", snapshot.number("evicted_keys"));
+		stats.put("latencyMillis", snapshot.latency().toMillis());
+		return stats;
+	}
+
+	private String now() {
+		return ISO_MILLIS.format(Instant.now(this.clock));
+	}
+
+	record Connected(boolean connected, Map<String, Object> stats, String timestamp) {
+	}
+
+	record Disconnected(boolean connected, String timestamp) {
+	}
+
+}

@@ -1,0 +1,45 @@
+package dev.phoenix.mail;
+
+import java.util.Properties;
+
+import dev.phoenix.resetcode.ResetCodeMailer;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+
+/**
+ * SMTP when {@code MAIL_HOST} is set, else the log mailer (the prod profile refuses to
+ * start without {@code MAIL_HOST}, so the log mailer only ever runs in dev).
+ */
+@Configuration(proxyBeanMethods = false)
+class MailConfiguration {
+
+	@Bean
+	ResetCodeMailer resetCodeMailer(MailProperties properties, ResetCodeMailComposer composer,
+			MeterRegistry registry) {
+		if (!properties.smtpConfigured()) {
+			return new LogResetCodeMailer(composer);
+		}
+		return new SmtpResetCodeMailer(javaMailSender(properties), composer, properties, registry);
+	}
+
+	private static JavaMailSenderImpl javaMailSender(MailProperties properties) {
+		JavaMailSenderImpl sender = new JavaMailSenderImpl();
+		sender.setHost(properties.host());
+		sender.setPort(properties.port());
+		sender.setUsername(properties.username());
+		sender.setPassword(properties.password());
+		sender.setDefaultEncoding("UTF-8");
+		String timeout = Long.toString(properties.timeout().toMillis());
+		Properties javaMail = sender.getJavaMailProperties();
+		javaMail.setProperty("mail.smtp.connectiontimeout", timeout);
+		javaMail.setProperty("mail.smtp.timeout", timeout);
+		javaMail.setProperty("mail.smtp.writetimeout", timeout);
+		javaMail.setProperty("mail.smtp.starttls.enable", Boolean.toString(properties.starttls()));
+		javaMail.setProperty("mail.smtp.auth", Boolean.toString(properties.username() != null));
+		return sender;
+	}
+
+}

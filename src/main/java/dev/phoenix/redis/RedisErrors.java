@@ -1,0 +1,65 @@
+package dev.phoenix.redis;
+
+import java.util.concurrent.TimeoutException;
+
+import dev.phoenix.resetcode.StoreUnavailableException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.data.redis.RedisConnectionFailureException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Classifies Redis failures (timeout, connection, oom, other), counts them in
+ * {@code phoenix.redis.errors}, and turns them into {@link StoreUnavailableException}.
+ */
+@Component
+class RedisErrors {
+
+	private final MeterRegistry registry;
+
+	RedisErrors(MeterRegistry registry) {
+		this.registry = registry;
+		for (String kind : new String[] { "timeout", "connection", "oom", "other" }) {
+			counter(kind);
+		}
+	}
+
+	StoreUnavailableException unavailable(Throwable failure) {
+		String kind = kindOf(failure);
+		counter(kind).increment();
+		return new StoreUnavailableException(kind, failure);
+	}
+
+	static String kindOf(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			String message = String.valueOf(cause.getMessage());
+			if (message.contains("OOM command not allowed")) {
+				return "oom";
+			}
+			if (cause instanceof RedisCommandTimeoutException || cause instanceof QueryTimeoutException
+					|| cause instanceof TimeoutException || message.startsWith("Timeout on blocking read")) {
+				return "timeout";
+			}
+			if (cause instanceof RedisConnectionException || cause instanceof RedisConnectionFailureException
+					|| message.contains("Connection closed") || message.contains("Currently not connected")) {
+				return "connection";
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return "other";
+	}
+
+	private Counter counter(String kind) {
+		return Counter.builder("phoenix.redis.errors")
+			.description("Failed Redis calls by kind")
+			.tag("kind", kind)
+			.register(this.registry);
+	}
+
+}

@@ -1,0 +1,91 @@
+package dev.phoenix.system;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+
+import org.apache.catalina.Container;
+import org.apache.catalina.core.StandardHost;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.type.LogicalType;
+import tools.jackson.core.StreamReadFeature;
+
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.boot.tomcat.TomcatContextCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.LocaleResolver;
+import org.springframework.web.servlet.config.annotation.CorsRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.i18n.AcceptHeaderLocaleResolver;
+
+/**
+ * HTTP-wide setup: strict JSON, Korean-or-English messages, and JSON even for errors
+ * Tomcat answers itself.
+ */
+@Configuration(proxyBeanMethods = false)
+class WebConfiguration implements WebMvcConfigurer {
+
+	private final CorsProperties cors;
+
+	WebConfiguration(CorsProperties cors) {
+		this.cors = cors;
+	}
+
+	/** Only the frontend's origins get {@code Access-Control-Allow-Origin}. */
+	@Override
+	public void addCorsMappings(CorsRegistry registry) {
+		registry.addMapping("/auth/**")
+			.allowedOrigins(this.cors.allowedOrigins().stream().filter((origin) -> !origin.isBlank()).toArray(String[]::new))
+			.allowedMethods("GET", "POST")
+			.allowedHeaders("Content-Type", "Accept-Language")
+			.exposedHeaders("Retry-After")
+			.maxAge(3600);
+	}
+
+	/**
+	 * Types are strict: a number, boolean or float where a string is expected is an error,
+	 * not silently converted; trailing garbage after the object and duplicate keys too.
+	 */
+	@Bean
+	JsonMapperBuilderCustomizer strictJson() {
+		return (builder) -> builder
+			.withCoercionConfig(LogicalType.Textual, (config) -> config.setCoercion(CoercionInputShape.Integer,
+					CoercionAction.Fail)
+				.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+				.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+			.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+			.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+	}
+
+	/** Korean by default, English on request, anything else falls back to Korean. */
+	@Bean
+	LocaleResolver localeResolver() {
+		AcceptHeaderLocaleResolver resolver = new AcceptHeaderLocaleResolver();
+		resolver.setSupportedLocales(List.of(Locale.KOREAN, Locale.ENGLISH));
+		resolver.setDefaultLocale(Locale.KOREAN);
+		return resolver;
+	}
+
+	/**
+	 * Requests Tomcat rejects before Spring sees them (bad characters or encoded slashes in
+	 * the URL) are answered by the host's error report valve; ours writes the envelope.
+	 */
+	@Bean
+	TomcatContextCustomizer jsonErrorReportValve() {
+		return (context) -> {
+			Container host = context.getParent();
+			if (host instanceof StandardHost standardHost) {
+				standardHost.setErrorReportValveClass(JsonErrorReportValve.class.getName());
+			}
+		};
+	}
+
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+}
