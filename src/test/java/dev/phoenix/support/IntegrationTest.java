@@ -1,0 +1,58 @@
+package dev.phoenix.support;
+
+import org.junit.jupiter.api.BeforeEach;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole service on a random port, against a real Redis ({@link RedisTestServer}) and a
+ * real SMTP server ({@link MailTestServer}). Each test starts from an empty database and
+ * mailbox.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "phoenix.redis.embedded=false", "phoenix.mail.starttls=false",
+				"phoenix.mail.retry.delay=100ms", "phoenix.mail.retry.max-delay=200ms",
+				"phoenix.secrets.reset-code-secret=" + IntegrationTest.SECRET,
+				"phoenix.secrets.internal-api-token=" + IntegrationTest.INTERNAL_TOKEN })
+public abstract class IntegrationTest {
+
+	public static final String SECRET = "test-secret-0123456789-0123456789-abcdef";
+
+	public static final String INTERNAL_TOKEN = "test-internal-token-0123456789";
+
+	@LocalServerPort
+	protected int port;
+
+	@Autowired
+	protected StringRedisTemplate redisTemplate;
+
+	protected Api api;
+
+	protected final MailTestServer mail = MailTestServer.shared();
+
+	@DynamicPropertySource
+	static void services(DynamicPropertyRegistry registry) {
+		RedisTestServer redis = RedisTestServer.shared();
+		registry.add("spring.data.redis.host", redis::host);
+		registry.add("spring.data.redis.port", redis::port);
+		registry.add("phoenix.mail.host", () -> "127.0.0.1");
+		registry.add("phoenix.mail.port", () -> MailTestServer.shared().port());
+	}
+
+	@BeforeEach
+	void cleanState() {
+		RedisTestServer.shared().start();
+		this.redisTemplate.execute((org.springframework.data.redis.core.RedisCallback<Object>) (connection) -> {
+			connection.serverCommands().flushDb();
+			return null;
+		});
+		this.mail.clear();
+		this.api = new Api(this.port);
+	}
+
+}
