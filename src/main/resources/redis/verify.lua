@@ -6,6 +6,8 @@
 --          {2, seq, pttlBefore, 0, field, value, ...before}          wrong code, that was the last attempt
 --          {3}                                                       no pending code
 -- The tail lets restore.lua undo the change when a per-IP limit refuses the request.
+-- Each branch writes (HSET) before it deletes: on a full Redis the first write fails with
+-- OOM, so nothing changes (Redis 6 checks memory at a script's first write, Redis 7 at EVAL).
 local key = KEYS[1]
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
@@ -25,8 +27,8 @@ local remaining = 0
 if f.h == ARGV[1] then
   outcome = 0
   local tokenExpiry = now + tonumber(ARGV[3])
-  redis.call('HDEL', key, 'h', 'x', 'a')
   redis.call('HSET', key, 'k', ARGV[2], 'y', tokenExpiry, 'e', ARGV[4], 's', seq)
+  redis.call('HDEL', key, 'h', 'x', 'a')
   if pttlBefore < 0 or now + pttlBefore < tokenExpiry then
     redis.call('PEXPIREAT', key, tokenExpiry)
   end
@@ -38,8 +40,8 @@ else
   else
     outcome = 2
     remaining = 0
-    redis.call('HDEL', key, 'h', 'x', 'a')
     redis.call('HSET', key, 's', seq)
+    redis.call('HDEL', key, 'h', 'x', 'a')
   end
 end
 

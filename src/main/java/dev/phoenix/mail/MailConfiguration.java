@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
+import org.springframework.util.StringUtils;
 
 /**
  * SMTP when {@code MAIL_HOST} is set, else the log mailer (the prod profile refuses to
@@ -29,8 +30,11 @@ class MailConfiguration {
 		JavaMailSenderImpl sender = new JavaMailSenderImpl();
 		sender.setHost(properties.host());
 		sender.setPort(properties.port());
-		sender.setUsername(properties.username());
-		sender.setPassword(properties.password());
+		boolean authenticated = StringUtils.hasText(properties.username());
+		if (authenticated) {
+			sender.setUsername(properties.username());
+			sender.setPassword(properties.password());
+		}
 		sender.setDefaultEncoding("UTF-8");
 		String timeout = Long.toString(properties.timeout().toMillis());
 		Properties javaMail = sender.getJavaMailProperties();
@@ -38,7 +42,7 @@ class MailConfiguration {
 		javaMail.setProperty("mail.smtp.timeout", timeout);
 		javaMail.setProperty("mail.smtp.writetimeout", timeout);
 		javaMail.setProperty("mail.smtp.starttls.enable", Boolean.toString(properties.starttls()));
-		javaMail.setProperty("mail.smtp.auth", Boolean.toString(properties.username() != null));
+		javaMail.setProperty("mail.smtp.auth", Boolean.toString(authenticated));
 		return sender;
 	}
 

@@ -18,6 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class Api {
 
+	private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -37,7 +39,7 @@ public final class Api {
 	}
 
 	public Reply consume(String token, String bearer) {
-		return send(HttpRequest.newBuilder(uri("/auth/reset-token/consume"))
+		return send(HttpRequest.newBuilder(uri("/auth/reset-token/consume")).timeout(TIMEOUT)
 			.header("Content-Type", "application/json")
 			.header("Authorization", "Bearer " + bearer)
 			.POST(HttpRequest.BodyPublishers.ofString(json(Map.of("resetToken", token)))));
@@ -45,6 +47,7 @@ public final class Api {
 
 	public Reply post(String path, String body, String... headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+			.timeout(TIMEOUT)
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(body));
 		for (int i = 0; i < headers.length; i += 2) {
@@ -54,7 +57,7 @@ public final class Api {
 	}
 
 	public Reply get(String path, String... headers) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(TIMEOUT).GET();
 		for (int i = 0; i < headers.length; i += 2) {
 			request.setHeader(headers[i], headers[i + 1]);
 		}
@@ -63,7 +66,7 @@ public final class Api {
 
 	public Reply send(HttpRequest.Builder request) {
 		try {
-			HttpResponse<String> response = this.client.send(request.timeout(Duration.ofSeconds(20)).build(),
+			HttpResponse<String> response = this.client.send(request.build(),
 					HttpResponse.BodyHandlers.ofString());
 			return new Reply(response.statusCode(), response, parse(response.body()));
 		}

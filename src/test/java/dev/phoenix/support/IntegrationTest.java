@@ -16,6 +16,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "phoenix.redis.embedded=false", "phoenix.mail.starttls=false",
+				"phoenix.mail.host=127.0.0.1", "phoenix.mail.port=${phoenix.test.smtp-port}",
 				"phoenix.mail.retry.delay=100ms", "phoenix.mail.retry.max-delay=200ms",
 				"phoenix.secrets.reset-code-secret=" + IntegrationTest.SECRET,
 				"phoenix.secrets.internal-api-token=" + IntegrationTest.INTERNAL_TOKEN })
@@ -40,8 +41,8 @@ public abstract class IntegrationTest {
 		RedisTestServer redis = RedisTestServer.shared();
 		registry.add("spring.data.redis.host", redis::host);
 		registry.add("spring.data.redis.port", redis::port);
-		registry.add("phoenix.mail.host", () -> "127.0.0.1");
-		registry.add("phoenix.mail.port", () -> MailTestServer.shared().port());
+		// A property of its own, so that a test class can point phoenix.mail.port elsewhere.
+		registry.add("phoenix.test.smtp-port", () -> MailTestServer.shared().port());
 	}
 
 	@BeforeEach
