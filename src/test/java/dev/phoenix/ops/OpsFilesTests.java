@@ -36,23 +36,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OpsFilesTests {
 
 	/**
-	 * Every metric name the service serves on {@code /actuator/prometheus}, with the suffixes
-	 * the Prometheus registry adds. Dashboards and alerts may use these, the series Prometheus
-	 * writes itself and the recording rules of {@code alerts.yml}, nothing else.
+	 * Every metric name the service serves on {@code /actuator/prometheus}, with the
+	 * suffixes the Prometheus registry adds. Dashboards and alerts may use these, the
+	 * series Prometheus writes itself and the recording rules of {@code alerts.yml},
+	 * nothing else.
 	 * <p>
-	 * Must match what a running service serves; compare with
-	 * {@code curl -s localhost:8080/actuator/prometheus | grep -v '^#' | sed 's/[{ ].*$//' | sort -u}.
+	 * Must match what a running service serves. To compare: <pre class="code">
+	 * curl -s localhost:8080/actuator/prometheus | grep -v '^#' | sed 's/[{ ].*$//' | sort -u
+	 * </pre>
 	 */
 	static final Set<String> EXPORTED_METRICS = Set.of(
 			// The reset flow
-			"phoenix_reset_codes_issued_total", "phoenix_reset_verifications_total",
-			"phoenix_reset_rate_limited_total", "phoenix_reset_tokens_consumed_total",
+			"phoenix_reset_codes_issued_total", "phoenix_reset_verifications_total", "phoenix_reset_rate_limited_total",
+			"phoenix_reset_tokens_consumed_total",
 			// Mail
 			"phoenix_mail_sent_total", "phoenix_mail_failed_total", "phoenix_mail_retries_total",
-			"phoenix_mail_dropped_total", "phoenix_mail_delivery_seconds_bucket",
-			"phoenix_mail_delivery_seconds_count", "phoenix_mail_delivery_seconds_sum",
-			"phoenix_mail_delivery_seconds_max",
-			// Redis errors as the service saw them, by kind (timeout, connection, oom, other)
+			"phoenix_mail_dropped_total", "phoenix_mail_delivery_seconds_bucket", "phoenix_mail_delivery_seconds_count",
+			"phoenix_mail_delivery_seconds_sum", "phoenix_mail_delivery_seconds_max",
+			// Redis errors as the service saw them, by kind
 			"phoenix_redis_errors_total",
 			// Redis INFO, polled by the service, named as by the standard redis_exporter
 			"redis_up", "redis_memory_used_bytes", "redis_memory_max_bytes", "redis_connected_clients",
@@ -60,7 +61,7 @@ class OpsFilesTests {
 			"redis_evicted_keys_total", "redis_expired_keys_total", "redis_rejected_connections_total",
 			"redis_keyspace_hits_total", "redis_keyspace_misses_total", "redis_commands_total",
 			"redis_commands_duration_seconds_total", "redis_uptime_in_seconds",
-			// Spring Boot: HTTP server requests and the Lettuce observation ("lettuce" in Boot 4)
+			// Spring Boot: HTTP requests and the Boot 4 "lettuce" observation
 			"http_server_requests_seconds_bucket", "http_server_requests_seconds_count",
 			"http_server_requests_seconds_sum", "http_server_requests_seconds_max", "lettuce_seconds_bucket",
 			"lettuce_seconds_count", "lettuce_seconds_sum", "lettuce_seconds_max");
@@ -71,7 +72,8 @@ class OpsFilesTests {
 	private static final Set<String> PROMQL_KEYWORDS = Set.of("and", "or", "unless", "bool", "offset", "inf", "nan");
 
 	/** An identifier that is not part of a longer one and not a function call. */
-	private static final Pattern PROMQL_IDENTIFIER = Pattern.compile("(?<![\\w:.$])[a-zA-Z_:][\\w:]*(?![\\w:]|\\s*\\()");
+	private static final Pattern PROMQL_IDENTIFIER = Pattern
+		.compile("(?<![\\w:.$])[a-zA-Z_:][\\w:]*(?![\\w:]|\\s*\\()");
 
 	private static final Pattern GROUPING_CLAUSE = Pattern
 		.compile("\\b(?:by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
@@ -136,9 +138,8 @@ class OpsFilesTests {
 				assertThat(namedVolumes).as("named volume %s is declared", source).contains(source);
 			}
 		});
-		String redisCommand = String.join(" ", list(services().get("redis").get("command")).stream()
-			.map(String::valueOf)
-			.toList());
+		String redisCommand = String.join(" ",
+				list(services().get("redis").get("command")).stream().map(String::valueOf).toList());
 		assertThat(redisCommand).isEqualTo("redis-server /usr/local/etc/redis/redis.conf");
 		assertThat(mountTarget("redis", "./ops/redis/redis.conf")).isEqualTo("/usr/local/etc/redis/redis.conf");
 	}
@@ -179,8 +180,7 @@ class OpsFilesTests {
 		assertThat(list(map(list(job.get("static_configs")).get(0)).get("targets")))
 			.containsExactly("host.docker.internal:8080");
 		assertThat(list(config.get("rule_files"))).containsExactly("alerts.yml");
-		assertThat(list(services().get("prometheus").get("extra_hosts")))
-			.contains("host.docker.internal:host-gateway");
+		assertThat(list(services().get("prometheus").get("extra_hosts"))).contains("host.docker.internal:host-gateway");
 		String configTarget = mountTarget("prometheus", "./ops/prometheus/prometheus.yml");
 		String alertsTarget = mountTarget("prometheus", "./ops/prometheus/alerts.yml");
 		assertThat(Path.of(alertsTarget)).isEqualTo(Path.of(configTarget).resolveSibling("alerts.yml"));
@@ -193,19 +193,14 @@ class OpsFilesTests {
 		Set<String> known = new TreeSet<>(EXPORTED_METRICS);
 		known.addAll(PROMETHEUS_SERIES);
 		known.addAll(recorded);
-		Map<String, List<String>> queries = Map.of("phoenix.json", dashboardQueries(), "alerts.yml",
-				rules().stream().map((rule) -> (String) rule.get("expr")).toList());
-		queries.forEach((file, exprs) -> {
-			Set<String> used = exprs.stream()
-				.flatMap((expr) -> metricNames(expr).stream())
-				.collect(Collectors.toCollection(TreeSet::new));
-			assertThat(used).as("metrics queried in %s", file).isNotEmpty();
-			assertThat(known).as("metrics queried in %s", file).containsAll(used);
+		Map<String, Set<String>> used = Map.of("phoenix.json", metricNamesIn(dashboardQueries()), "alerts.yml",
+				metricNamesIn(rules().stream().map((rule) -> (String) rule.get("expr")).toList()));
+		used.forEach((file, names) -> {
+			assertThat(names).as("metrics queried in %s", file).isNotEmpty();
+			assertThat(known).as("metrics queried in %s", file).containsAll(names);
 		});
-		Set<String> usedByDashboard = dashboardQueries().stream()
-			.flatMap((expr) -> metricNames(expr).stream())
-			.collect(Collectors.toSet());
-		assertThat(usedByDashboard).as("the dashboard shows both latency recording rules").containsAll(recorded);
+		assertThat(used.get("phoenix.json")).as("the dashboard shows both latency recording rules")
+			.containsAll(recorded);
 	}
 
 	@Test
@@ -259,15 +254,14 @@ class OpsFilesTests {
 		List<Map<String, Object>> alerts = alerts();
 		assertThat(alerts).hasSizeGreaterThanOrEqualTo(11);
 		for (Path runbook : RUNBOOKS) {
-			List<String> headings = Files.readAllLines(runbook);
+			List<String> lines = Files.readAllLines(runbook);
 			assertThat(alerts).allSatisfy((alert) -> {
 				String name = (String) alert.get("alert");
 				assertThat(map(alert.get("labels")).get("severity")).as(name).isIn("critical", "warning");
 				Map<String, Object> annotations = map(alert.get("annotations"));
 				assertThat(annotations).as(name).containsKeys("summary", "description");
 				assertThat(annotations).as(name).containsEntry("runbook_url", "docs/ops.md#" + name.toLowerCase());
-				assertThat(headings).as("%s has a section for %s", ROOT.relativize(runbook), name)
-					.contains("### " + name);
+				assertThat(lines).as("%s has a section for %s", ROOT.relativize(runbook), name).contains("### " + name);
 			});
 		}
 	}
@@ -308,8 +302,15 @@ class OpsFilesTests {
 					expr.replace("$__rate_interval", "1m")));
 		}
 		Path file = output.resolve("dashboard-queries.yml");
-		Files.writeString(file, new Yaml().dump(Map.of("groups", List.of(Map.of("name", "dashboard", "rules", rules)))));
+		Files.writeString(file,
+				new Yaml().dump(Map.of("groups", List.of(Map.of("name", "dashboard", "rules", rules)))));
 		assertPromtoolSucceeds(promtool, output, "check", "rules", file.toString());
+	}
+
+	private static Set<String> metricNamesIn(List<String> exprs) {
+		return exprs.stream()
+			.flatMap((expr) -> metricNames(expr).stream())
+			.collect(Collectors.toCollection(TreeSet::new));
 	}
 
 	static Set<String> metricNames(String expr) {
