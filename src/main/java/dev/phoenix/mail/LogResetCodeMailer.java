@@ -1,5 +1,7 @@
 package dev.phoenix.mail;
 
+import java.time.Duration;
+
 import dev.phoenix.resetcode.ResetCodeMailer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -14,8 +16,11 @@ final class LogResetCodeMailer implements ResetCodeMailer {
 
 	private final ResetCodeMailComposer composer;
 
-	LogResetCodeMailer(ResetCodeMailComposer composer) {
+	private final MailMetrics metrics;
+
+	LogResetCodeMailer(ResetCodeMailComposer composer, MailMetrics metrics) {
 		this.composer = composer;
+		this.metrics = metrics;
 	}
 
 	@Override
@@ -23,6 +28,7 @@ final class LogResetCodeMailer implements ResetCodeMailer {
 		ResetCodeMailComposer.ComposedMail composed = this.composer.compose(mail);
 		logger.info("DEV LOG MAILER (MAIL_HOST is not set, so this code is logged instead of mailed): to="
 				+ mail.to().masked() + " subject=\"" + composed.subject() + "\" code=" + mail.code());
+		this.metrics.sent(Duration.ZERO);
 	}
 
 }

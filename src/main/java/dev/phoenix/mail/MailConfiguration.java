@@ -3,7 +3,6 @@ package dev.phoenix.mail;
 import java.util.Properties;
 
 import dev.phoenix.resetcode.ResetCodeMailer;
-import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,12 +17,11 @@ import org.springframework.util.StringUtils;
 class MailConfiguration {
 
 	@Bean
-	ResetCodeMailer resetCodeMailer(MailProperties properties, ResetCodeMailComposer composer,
-			MeterRegistry registry) {
+	ResetCodeMailer resetCodeMailer(MailProperties properties, ResetCodeMailComposer composer, MailMetrics metrics) {
 		if (!properties.smtpConfigured()) {
-			return new LogResetCodeMailer(composer);
+			return new LogResetCodeMailer(composer, metrics);
 		}
-		return new SmtpResetCodeMailer(javaMailSender(properties), composer, properties, registry);
+		return new SmtpResetCodeMailer(javaMailSender(properties), composer, properties, metrics);
 	}
 
 	private static JavaMailSenderImpl javaMailSender(MailProperties properties) {

@@ -1,14 +1,12 @@
 package dev.phoenix.mail;
 
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import dev.phoenix.resetcode.ResetCodeMailer;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.commons.logging.Log;
@@ -44,35 +42,16 @@ final class SmtpResetCodeMailer implements ResetCodeMailer, DisposableBean {
 
 	private final RetryTemplate retry;
 
-	private final Counter sent;
-
-	private final Counter failed;
-
-	private final Counter dropped;
-
-	private final Timer delivery;
+	private final MailMetrics metrics;
 
 	SmtpResetCodeMailer(JavaMailSender sender, ResetCodeMailComposer composer, MailProperties properties,
-			MeterRegistry registry) {
+			MailMetrics metrics) {
 		this.sender = sender;
 		this.composer = composer;
 		this.from = properties.from();
 		this.executor = new ThreadPoolExecutor(properties.workers(), properties.workers(), 0, TimeUnit.SECONDS,
 				new ArrayBlockingQueue<>(properties.queueCapacity()), new CustomizableThreadFactory("mail-"));
-		this.sent = Counter.builder("phoenix.mail.sent").description("Code mails sent").register(registry);
-		this.failed = Counter.builder("phoenix.mail.failed")
-			.description("Code mails given up after all retries")
-			.register(registry);
-		this.dropped = Counter.builder("phoenix.mail.dropped")
-			.description("Code mails dropped because the send queue was full")
-			.register(registry);
-		Counter retries = Counter.builder("phoenix.mail.retries")
-			.description("Retried sends of code mails")
-			.register(registry);
-		this.delivery = Timer.builder("phoenix.mail.delivery")
-			.description("Time from accepting a code mail to the SMTP server taking it")
-			.publishPercentileHistogram()
-			.register(registry);
+		this.metrics = metrics;
 		this.retry = new RetryTemplate(RetryPolicy.builder()
 			.maxRetries(properties.retry().maxRetries())
 			.delay(properties.retry().delay())
@@ -82,7 +61,7 @@ final class SmtpResetCodeMailer implements ResetCodeMailer, DisposableBean {
 		this.retry.setRetryListener(new RetryListener() {
 			@Override
 			public void beforeRetry(RetryPolicy policy, Retryable<?> retryable) {
-				retries.increment();
+				metrics.retried();
 			}
 		});
 	}
@@ -94,7 +73,7 @@ final class SmtpResetCodeMailer implements ResetCodeMailer, DisposableBean {
 			this.executor.execute(() -> deliver(mail, accepted));
 		}
 		catch (RejectedExecutionException ex) {
-			this.dropped.increment();
+			this.metrics.dropped();
 			logger.error("Mail queue full; dropped the code mail to " + mail.to().masked());
 		}
 	}
@@ -106,11 +85,10 @@ final class SmtpResetCodeMailer implements ResetCodeMailer, DisposableBean {
 				this.sender.send(message);
 				return null;
 			});
-			this.sent.increment();
-			this.delivery.record(System.nanoTime() - accepted, TimeUnit.NANOSECONDS);
+			this.metrics.sent(Duration.ofNanos(System.nanoTime() - accepted));
 		}
 		catch (RetryException | MessagingException | RuntimeException ex) {
-			this.failed.increment();
+			this.metrics.failed();
 			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
 			logger.error("Gave up sending the code mail to " + mail.to().masked() + ": "
 					+ cause.getClass().getSimpleName());

@@ -28,11 +28,21 @@ public class RedisServerStatus {
 		this.errors = errors;
 	}
 
+	/** {@code INFO} (the default sections) and {@code DBSIZE}. */
 	public Snapshot read(Duration deadline) {
+		return read(deadline, false);
+	}
+
+	/** {@code INFO all} (commandstats included) and {@code DBSIZE}, for metrics. */
+	Snapshot readEverything(Duration deadline) {
+		return read(deadline, true);
+	}
+
+	private Snapshot read(Duration deadline, boolean everything) {
 		long started = System.nanoTime();
 		try {
 			Snapshot snapshot = Mono.usingWhen(Mono.fromCallable(this.connections::getReactiveConnection),
-					(connection) -> query(connection, started), ReactiveRedisConnection::closeLater)
+					(connection) -> query(connection, everything, started), ReactiveRedisConnection::closeLater)
 				.subscribeOn(Schedulers.boundedElastic())
 				.timeout(deadline)
 				.block();
@@ -46,8 +56,10 @@ public class RedisServerStatus {
 		}
 	}
 
-	private static Mono<Snapshot> query(ReactiveRedisConnection connection, long started) {
-		return Mono.zip(connection.serverCommands().info(), connection.serverCommands().dbSize())
+	private static Mono<Snapshot> query(ReactiveRedisConnection connection, boolean everything, long started) {
+		Mono<Properties> info = everything ? connection.serverCommands().info("all")
+				: connection.serverCommands().info();
+		return Mono.zip(info, connection.serverCommands().dbSize())
 			.map((tuple) -> new Snapshot(tuple.getT1(), tuple.getT2(),
 					Duration.ofNanos(System.nanoTime() - started)));
 	}

@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code docker-compose.redis.yml}, {@code ops/redis}, {@code ops/prometheus},
  * {@code ops/grafana} and the runbooks in {@code docs/}. Plain JUnit, no Spring context.
  */
-class OpsFilesTests {
+public class OpsFilesTests {
 
 	/**
 	 * Every metric name the service serves on {@code /actuator/prometheus}, with the
@@ -45,7 +45,7 @@ class OpsFilesTests {
 	 * curl -s localhost:8080/actuator/prometheus | grep -v '^#' | sed 's/[{ ].*$//' | sort -u
 	 * </pre>
 	 */
-	static final Set<String> EXPORTED_METRICS = Set.of(
+	public static final Set<String> EXPORTED_METRICS = Set.of(
 			// The reset flow
 			"phoenix_reset_codes_issued_total", "phoenix_reset_verifications_total", "phoenix_reset_rate_limited_total",
 			"phoenix_reset_tokens_consumed_total",
