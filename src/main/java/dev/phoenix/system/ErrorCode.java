@@ -18,6 +18,7 @@ public enum ErrorCode {
 	STORE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE),
 	INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR),
 	// Not in the contract's table: transport-level failures, each with its own status.
+	FORBIDDEN_ORIGIN(HttpStatus.FORBIDDEN),
 	NOT_FOUND(HttpStatus.NOT_FOUND),
 	METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED),
 	UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE),
@@ -41,6 +42,7 @@ public enum ErrorCode {
 	public static ErrorCode forStatus(int status) {
 		for (ErrorCode code : values()) {
 			if (code.ordinal() >= NOT_FOUND.ordinal() && code.status.value() == status) {
+				// Transport-level codes only: the contract's own codes are never guessed from a status.
 				return code;
 			}
 		}

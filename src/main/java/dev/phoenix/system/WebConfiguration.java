@@ -12,6 +12,7 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.type.LogicalType;
 import tools.jackson.core.StreamReadFeature;
 
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -19,6 +20,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.LocaleResolver;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.handler.AbstractHandlerMapping;
 import org.springframework.web.servlet.i18n.AcceptHeaderLocaleResolver;
 
 /**
@@ -79,6 +81,20 @@ class WebConfiguration implements WebMvcConfigurer {
 			Container host = context.getParent();
 			if (host instanceof StandardHost standardHost) {
 				standardHost.setErrorReportValveClass(JsonErrorReportValve.class.getName());
+			}
+		};
+	}
+
+	/** Every handler mapping refuses foreign origins in the envelope. */
+	@Bean
+	static BeanPostProcessor jsonCorsRejections() {
+		return new BeanPostProcessor() {
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String beanName) {
+				if (bean instanceof AbstractHandlerMapping mapping) {
+					mapping.setCorsProcessor(new JsonCorsProcessor());
+				}
+				return bean;
 			}
 		};
 	}
