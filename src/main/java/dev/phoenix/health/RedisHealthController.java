@@ -8,6 +8,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.phoenix.outbox.OutboxStats;
+import dev.phoenix.outbox.OutboxWorker;
 import dev.phoenix.redis.RedisServerStatus;
 import dev.phoenix.redis.RedisServerStatus.Snapshot;
 import dev.phoenix.resetcode.StoreUnavailableException;
@@ -41,17 +43,22 @@ class RedisHealthController {
 
 	private final Clock clock;
 
-	RedisHealthController(RedisServerStatus status, Envelopes envelopes, Clock clock) {
+	private final OutboxWorker outbox;
+
+	RedisHealthController(RedisServerStatus status, Envelopes envelopes, Clock clock, OutboxWorker outbox) {
 		this.status = status;
 		this.envelopes = envelopes;
 		this.clock = clock;
+		this.outbox = outbox;
 	}
 
 	@GetMapping("/auth/redis/health")
 	ResponseEntity<?> health() {
 		try {
 			Snapshot snapshot = this.status.read(DEADLINE);
-			return this.envelopes.ok(HttpStatus.OK, new Connected(true, stats(snapshot), now()), "redis.health.up");
+			Map<String, Object> stats = stats(snapshot);
+			stats.put("outbox", outbox(this.outbox.stats()));
+			return this.envelopes.ok(HttpStatus.OK, new Connected(true, stats, now()), "redis.health.up");
 		}
 		catch (StoreUnavailableException ex) {
 			return this.envelopes.error(ApiError.of(ErrorCode.STORE_UNAVAILABLE), new Disconnected(false, now()),
@@ -73,6 +80,16 @@ class RedisHealthController {
 		stats.put("evictedKeys", snapshot.number("evicted_keys"));
 		stats.put("latencyMillis", snapshot.latency().toMillis());
 		return stats;
+	}
+
+	/** The mail queue as of its last poll: no extra Redis call here. */
+	private static Map<String, Object> outbox(OutboxStats stats) {
+		Map<String, Object> outbox = new LinkedHashMap<>();
+		outbox.put("depth", stats.depth());
+		outbox.put("pending", stats.pending());
+		outbox.put("oldestPendingSeconds", stats.oldestPending().toSeconds());
+		outbox.put("deadLetters", stats.deadLetters());
+		return outbox;
 	}
 
 	private String now() {

@@ -2,26 +2,24 @@ package dev.phoenix.mail;
 
 import java.util.Properties;
 
-import dev.phoenix.resetcode.ResetCodeMailer;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.util.StringUtils;
 
 /**
- * SMTP when {@code MAIL_HOST} is set, else the log mailer (the prod profile refuses to
- * start without {@code MAIL_HOST}, so the log mailer only ever runs in dev).
+ * SMTP when {@code MAIL_HOST} is set, else the log (the prod profile refuses to start
+ * without {@code MAIL_HOST}, so the log sender only ever runs in dev).
  */
 @Configuration(proxyBeanMethods = false)
 class MailConfiguration {
 
 	@Bean
-	ResetCodeMailer resetCodeMailer(MailProperties properties, ResetCodeMailComposer composer, MailMetrics metrics) {
+	CodeMailSender codeMailSender(MailProperties properties, ResetCodeMailComposer composer) {
 		if (!properties.smtpConfigured()) {
-			return new LogResetCodeMailer(composer, metrics);
+			return new LogCodeMailSender(composer);
 		}
-		return new SmtpResetCodeMailer(javaMailSender(properties), composer, properties, metrics);
+		return new SmtpCodeMailSender(javaMailSender(properties), composer, properties.from());
 	}
 
 	private static JavaMailSenderImpl javaMailSender(MailProperties properties) {

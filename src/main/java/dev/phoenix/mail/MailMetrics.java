@@ -9,11 +9,10 @@ import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
 
 /**
- * Mail delivery counters and timer, registered whichever mailer runs, so dashboards and
- * alerts find the same series in dev and prod.
+ * Mail delivery counters and timer. Low-cardinality only: never an address.
  */
 @Component
-class MailMetrics {
+public class MailMetrics {
 
 	private final Counter sent;
 
@@ -21,42 +20,51 @@ class MailMetrics {
 
 	private final Counter retries;
 
-	private final Counter dropped;
+	private final Counter skipped;
+
+	private final Counter deadLetters;
 
 	private final Timer delivery;
 
 	MailMetrics(MeterRegistry registry) {
 		this.sent = Counter.builder("phoenix.mail.sent").description("Code mails sent").register(registry);
 		this.failed = Counter.builder("phoenix.mail.failed")
-			.description("Code mails given up after all retries")
+			.description("Failed attempts to send a code mail (each is retried until dead-lettered)")
 			.register(registry);
 		this.retries = Counter.builder("phoenix.mail.retries")
-			.description("Retried sends of code mails")
+			.description("Redeliveries of code mails after a failure or a dead instance")
 			.register(registry);
-		this.dropped = Counter.builder("phoenix.mail.dropped")
-			.description("Code mails dropped because the send queue was full")
+		this.skipped = Counter.builder("phoenix.mail.skipped")
+			.description("Code mails not sent because the code was replaced, used or expired first")
+			.register(registry);
+		this.deadLetters = Counter.builder("phoenix.mail.dead.letters")
+			.description("Code mails given up and moved to the dead-letter stream")
 			.register(registry);
 		this.delivery = Timer.builder("phoenix.mail.delivery")
-			.description("Time from accepting a code mail to the SMTP server taking it")
+			.description("Time from accepting a code request to the SMTP server taking its mail")
 			.publishPercentileHistogram()
 			.register(registry);
 	}
 
-	void sent(Duration sinceAccepted) {
+	public void sent(Duration sinceAccepted) {
 		this.sent.increment();
 		this.delivery.record(sinceAccepted);
 	}
 
-	void failed() {
+	public void failed() {
 		this.failed.increment();
 	}
 
-	void retried() {
+	public void retried() {
 		this.retries.increment();
 	}
 
-	void dropped() {
-		this.dropped.increment();
+	public void skipped() {
+		this.skipped.increment();
+	}
+
+	public void deadLettered() {
+		this.deadLetters.increment();
 	}
 
 }

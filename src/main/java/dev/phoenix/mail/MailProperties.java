@@ -3,8 +3,6 @@ package dev.phoenix.mail;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import org.jspecify.annotations.Nullable;
@@ -16,17 +14,15 @@ import org.springframework.util.StringUtils;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * SMTP settings from {@code MAIL_*}, and how delivery retries. Without a host, the dev
- * profile logs mails instead of sending them.
+ * SMTP settings from {@code MAIL_*}. Without a host, the dev profile logs mails instead of
+ * sending them. {@code timeout} bounds each connect, read and write of one send.
  */
 @Validated
 @ConfigurationProperties("phoenix.mail")
 public record MailProperties(@Nullable String host, @DefaultValue("587") int port, @Nullable String username,
 		@Nullable String password, @DefaultValue("no-reply@phoenix.local") @NotBlank String from,
 		@DefaultValue("true") boolean starttls,
-		@DefaultValue("5s") @DurationUnit(ChronoUnit.SECONDS) @NotNull Duration timeout,
-		@DefaultValue("1000") @Min(1) int queueCapacity, @DefaultValue("2") @Min(1) int workers,
-		@DefaultValue @Valid Retry retry) {
+		@DefaultValue("5s") @DurationUnit(ChronoUnit.SECONDS) @NotNull Duration timeout) {
 
 	public boolean smtpConfigured() {
 		return StringUtils.hasText(this.host);
@@ -35,13 +31,6 @@ public record MailProperties(@Nullable String host, @DefaultValue("587") int por
 	@Override
 	public String toString() {
 		return "MailProperties[host=" + this.host + ", port=" + this.port + ", from=" + this.from + "]";
-	}
-
-	/** Exponential backoff: {@code delay}, then times {@code multiplier}, at most {@code maxDelay}. */
-	public record Retry(@DefaultValue("3") @Min(0) int maxRetries,
-			@DefaultValue("1s") @DurationUnit(ChronoUnit.SECONDS) @NotNull Duration delay,
-			@DefaultValue("2") double multiplier,
-			@DefaultValue("30s") @DurationUnit(ChronoUnit.SECONDS) @NotNull Duration maxDelay) {
 	}
 
 }

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  * {@code phoenix.redis.errors}, and turns them into {@link StoreUnavailableException}.
  */
 @Component
-class RedisErrors {
+public class RedisErrors {
 
 	private final MeterRegistry registry;
 
@@ -28,7 +28,7 @@ class RedisErrors {
 		}
 	}
 
-	StoreUnavailableException unavailable(Throwable failure) {
+	public StoreUnavailableException unavailable(Throwable failure) {
 		String kind = kindOf(failure);
 		counter(kind).increment();
 		return new StoreUnavailableException(kind, failure);

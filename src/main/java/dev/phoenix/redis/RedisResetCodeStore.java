@@ -46,6 +46,9 @@ final class RedisResetCodeStore implements ResetCodeStore {
 
 	private static final RedisScript<Long> COUNT = RedisScript.of(new ClassPathResource("redis/count.lua"), Long.class);
 
+	private static final RedisScript<Long> PENDING = RedisScript.of(new ClassPathResource("redis/pending.lua"),
+			Long.class);
+
 	private static final RedisScript<Long> PEEK = RedisScript.of(new ClassPathResource("redis/peek.lua"), Long.class);
 
 	/** Counting failures only; the limit is checked by {@link #PEEK} before the next verify. */
@@ -126,6 +129,11 @@ final class RedisResetCodeStore implements ResetCodeStore {
 			return new Verification.Mismatch((int) number(result, 3));
 		}
 		return (outcome == 2) ? new Verification.Exhausted() : new Verification.Expired();
+	}
+
+	@Override
+	public boolean isPending(String addressKeyId, String codeHash) {
+		return await(run(PENDING, ResetCodeKeys.address(addressKeyId), codeHash)) == 1;
 	}
 
 	@Override

@@ -23,6 +23,9 @@ public interface ResetCodeStore {
 	Verification verify(String addressKeyId, String codeHash, String tokenHash, EmailAddress address,
 			String clientIp);
 
+	/** Whether {@code codeHash} is still the address's pending, unexpired code. */
+	boolean isPending(String addressKeyId, String codeHash);
+
 	/** Removes the reset token if it is the one stored and still alive. */
 	Redemption redeem(String addressKeyId, String tokenHash);
 

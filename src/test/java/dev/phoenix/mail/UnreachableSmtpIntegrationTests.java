@@ -1,20 +1,18 @@
 package dev.phoenix.mail;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.phoenix.support.Api.Reply;
 import dev.phoenix.support.IntegrationTest;
+import dev.phoenix.support.SilentSmtpServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -23,11 +21,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * An SMTP server that accepts connections and never says a word: requests are answered
- * at once anyway, sends are retried with backoff, then counted as failed.
+ * at once anyway, each send times out, is redelivered with backoff, and after the last
+ * delivery the job is dead-lettered, still sealed.
  */
 class UnreachableSmtpIntegrationTests extends IntegrationTest {
 
-	private static final SilentServer silent = new SilentServer();
+	private static final SilentSmtpServer silent = new SilentSmtpServer();
 
 	@Autowired
 	private MeterRegistry registry;
@@ -36,7 +35,8 @@ class UnreachableSmtpIntegrationTests extends IntegrationTest {
 	static void silentSmtp(DynamicPropertyRegistry registry) {
 		registry.add("phoenix.mail.port", silent::port);
 		registry.add("phoenix.mail.timeout", () -> "300ms");
-		registry.add("phoenix.mail.retry.max-retries", () -> "2");
+		registry.add("phoenix.outbox.retry-delay", () -> "500ms");
+		registry.add("phoenix.outbox.max-deliveries", () -> "3");
 	}
 
 	@AfterAll
@@ -45,70 +45,32 @@ class UnreachableSmtpIntegrationTests extends IntegrationTest {
 	}
 
 	@Test
-	void requestCodeWhenSmtpSilentThenAnsweredAtOnceAndFailureCountedAfterRetries() {
-		double failedBefore = this.registry.counter("phoenix.mail.failed").count();
-		double retriesBefore = this.registry.counter("phoenix.mail.retries").count();
+	void requestCodeWhenSmtpSilentThenAnsweredAtOnceRetriedThenDeadLettered() {
+		double failedBefore = counter("phoenix.mail.failed");
+		double retriesBefore = counter("phoenix.mail.retries");
+		double deadBefore = counter("phoenix.mail.dead.letters");
 
 		Reply reply = this.api.requestCode("patient@example.com");
 
 		assertThat(reply.status()).isEqualTo(202);
-		// Answered while the first send attempt is still waiting on the silent server.
-		assertThat(this.registry.counter("phoenix.mail.failed").count()).isEqualTo(failedBefore);
-		await().atMost(Duration.ofSeconds(15))
-			.until(() -> this.registry.counter("phoenix.mail.failed").count() == failedBefore + 1);
-		assertThat(this.registry.counter("phoenix.mail.retries").count()).isEqualTo(retriesBefore + 2);
-		assertThat(this.registry.counter("phoenix.mail.sent").count()).isZero();
+		// Answered before the first send attempt could even time out.
+		assertThat(counter("phoenix.mail.failed")).isEqualTo(failedBefore);
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> counter("phoenix.mail.dead.letters") == deadBefore + 1);
+		assertThat(counter("phoenix.mail.failed")).isEqualTo(failedBefore + 3);
+		assertThat(counter("phoenix.mail.retries")).isEqualTo(retriesBefore + 2);
+		assertThat(counter("phoenix.mail.sent")).isZero();
+
+		List<MapRecord<String, Object, Object>> dead = this.redisTemplate.opsForStream()
+			.range("reset_code:{outbox}:dead", Range.unbounded());
+		assertThat(dead).hasSize(1);
+		assertThat(dead.get(0).getValue()).containsEntry("deliveries", "3").containsKey("p");
+		assertThat(dead.get(0).getValue().toString()).doesNotContain("patient@example.com");
+		assertThat(this.redisTemplate.getExpire("reset_code:{outbox}:dead")).isPositive();
 	}
 
-	/** Accepts TCP connections and holds them open without ever answering. */
-	static final class SilentServer {
-
-		private final ServerSocket socket;
-
-		private final List<Socket> held = new ArrayList<>();
-
-		SilentServer() {
-			try {
-				this.socket = new ServerSocket(0);
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-			Thread acceptor = new Thread(() -> {
-				while (!this.socket.isClosed()) {
-					try {
-						Socket client = this.socket.accept();
-						synchronized (this.held) {
-							this.held.add(client);
-						}
-					}
-					catch (IOException ex) {
-						return;
-					}
-				}
-			}, "silent-smtp");
-			acceptor.setDaemon(true);
-			acceptor.start();
-		}
-
-		int port() {
-			return this.socket.getLocalPort();
-		}
-
-		void close() {
-			try {
-				this.socket.close();
-				synchronized (this.held) {
-					for (Socket client : this.held) {
-						client.close();
-					}
-				}
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		}
-
+	private double counter(String name) {
+		return this.registry.counter(name).count();
 	}
 
 }

@@ -10,6 +10,7 @@ import dev.phoenix.support.MailTestServer;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.data.domain.Range;
 import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.ScanOptions;
 
@@ -253,6 +254,9 @@ class ResetFlowIntegrationTests extends IntegrationTest {
 		String type = this.redisTemplate.type(key).code();
 		if ("hash".equals(type)) {
 			return this.redisTemplate.opsForHash().entries(key).toString();
+		}
+		if ("stream".equals(type)) {
+			return this.redisTemplate.opsForStream().range(key, Range.unbounded()).toString();
 		}
 		return String.valueOf(this.redisTemplate.opsForValue().get(key));
 	}

@@ -17,7 +17,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "phoenix.redis.embedded=false", "phoenix.mail.starttls=false",
 				"phoenix.mail.host=127.0.0.1", "phoenix.mail.port=${phoenix.test.smtp-port}",
-				"phoenix.mail.retry.delay=100ms", "phoenix.mail.retry.max-delay=200ms",
+				"phoenix.outbox.retry-delay=1s", "phoenix.outbox.claim-interval=200ms",
+				"phoenix.outbox.poll-timeout=500ms",
 				"phoenix.secrets.reset-code-secret=" + IntegrationTest.SECRET,
 				"phoenix.secrets.internal-api-token=" + IntegrationTest.INTERNAL_TOKEN })
 public abstract class IntegrationTest {

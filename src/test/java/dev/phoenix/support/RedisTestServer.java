@@ -45,6 +45,16 @@ public final class RedisTestServer {
 		return shared;
 	}
 
+	/**
+	 * A server of its own (never the shared one), always a {@code redis-server} process, with
+	 * extra arguments such as {@code --appendonly yes}. The caller stops it.
+	 */
+	public static RedisTestServer startProcess(String... extraArguments) {
+		RedisTestServer server = new RedisTestServer(new ProcessBackend(List.of(extraArguments)));
+		server.backend.start();
+		return server;
+	}
+
 	public String host() {
 		return this.backend.host();
 	}
@@ -158,9 +168,16 @@ public final class RedisTestServer {
 
 		private final Path directory;
 
+		private final List<String> extraArguments;
+
 		private Process process;
 
 		ProcessBackend() {
+			this(List.of());
+		}
+
+		ProcessBackend(List<String> extraArguments) {
+			this.extraArguments = extraArguments;
 			try {
 				this.directory = Files.createTempDirectory("phoenix-redis-test");
 			}
@@ -177,6 +194,7 @@ public final class RedisTestServer {
 			List<String> command = new ArrayList<>(List.of(this.executable.getAbsolutePath(), "--port",
 					Integer.toString(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir",
 					this.directory.toString(), "--maxmemory-policy", "noeviction"));
+			command.addAll(this.extraArguments);
 			try {
 				this.process = new ProcessBuilder(command).redirectErrorStream(true)
 					.redirectOutput(this.directory.resolve("redis.log").toFile())

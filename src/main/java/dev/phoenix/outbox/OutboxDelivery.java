@@ -1,0 +1,80 @@
+package dev.phoenix.outbox;
+
+import java.util.Map;
+
+import dev.phoenix.mail.CodeMailSender;
+import dev.phoenix.mail.MailMetrics;
+import dev.phoenix.resetcode.ResetCodeMailer.ResetCodeMail;
+import dev.phoenix.resetcode.ResetCodeStore;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.data.redis.connection.stream.RecordId;
+import org.springframework.stereotype.Component;
+
+/**
+ * Works one outbox job: open it, make sure its code is still the pending one, send, then
+ * acknowledge. A failed send is left pending; the claimer redelivers it after a backoff.
+ * Sending before acknowledging makes delivery at-least-once: a crash between the two sends
+ * the mail again, which is harmless (the same code).
+ */
+@Component
+class OutboxDelivery {
+
+	private static final Log logger = LogFactory.getLog(OutboxDelivery.class);
+
+	private final MailOutbox outbox;
+
+	private final OutboxCipher cipher;
+
+	private final ResetCodeStore store;
+
+	private final CodeMailSender sender;
+
+	private final MailMetrics metrics;
+
+	OutboxDelivery(MailOutbox outbox, OutboxCipher cipher, ResetCodeStore store, CodeMailSender sender,
+			MailMetrics metrics) {
+		this.outbox = outbox;
+		this.cipher = cipher;
+		this.store = store;
+		this.sender = sender;
+		this.metrics = metrics;
+	}
+
+	void deliver(String id, Map<String, String> fields, long delivery) {
+		String addressKeyId = fields.getOrDefault("a", "");
+		String codeHash = fields.getOrDefault("h", "");
+		ResetCodeMail mail;
+		try {
+			mail = this.cipher.open(fields.getOrDefault("p", ""),
+					OutboxResetCodeMailer.associatedData(addressKeyId, codeHash));
+		}
+		catch (IllegalArgumentException ex) {
+			// Sealed with another secret or damaged: no retry can help.
+			if (this.outbox.bury(id, delivery, "unreadable")) {
+				this.metrics.deadLettered();
+				logger.error("Outbox job " + id + " cannot be opened (RESET_CODE_SECRET changed?); dead-lettered");
+			}
+			return;
+		}
+		try {
+			if (!this.store.isPending(addressKeyId, codeHash)) {
+				if (this.outbox.ack(id)) {
+					this.metrics.skipped();
+				}
+				return;
+			}
+			this.sender.send(mail);
+			if (this.outbox.ack(id)) {
+				this.metrics.sent(MailOutbox.ageOf(RecordId.of(id)));
+			}
+		}
+		catch (RuntimeException ex) {
+			this.metrics.failed();
+			logger.warn("Sending the code mail to " + mail.to().masked() + " failed (delivery " + delivery
+					+ "), will retry: " + ex.getClass().getSimpleName());
+		}
+	}
+
+}
