@@ -18,12 +18,6 @@ public record EmailAddress(String value) {
 		}
 	}
 
-	/** Normalizes {@code raw}; an empty result means {@link #problemWith} has the reason. */
-	public static Optional<EmailAddress> parse(String raw) {
-		String normalized = normalize(raw);
-		return problemWith(normalized).isPresent() ? Optional.empty() : Optional.of(new EmailAddress(normalized));
-	}
-
 	public static String normalize(String raw) {
 		return raw.strip().toLowerCase(Locale.ROOT);
 	}

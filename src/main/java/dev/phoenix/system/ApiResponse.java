@@ -14,10 +14,6 @@ public record ApiResponse<T>(boolean success, @Nullable T data, @Nullable ApiErr
 		return new ApiResponse<>(true, data, null, message);
 	}
 
-	public static ApiResponse<Object> failure(ApiError error, String message) {
-		return new ApiResponse<>(false, null, error, message);
-	}
-
 	public static <T> ApiResponse<T> failure(ApiError error, @Nullable T data, String message) {
 		return new ApiResponse<>(false, data, error, message);
 	}

@@ -17,27 +17,22 @@ public class PhoenixException extends RuntimeException {
 	private final @Nullable Duration retryAfter;
 
 	public PhoenixException(ErrorCode code) {
-		this(code, null, null, null);
+		this(code, null, null);
 	}
 
-	private PhoenixException(ErrorCode code, @Nullable Integer remainingAttempts, @Nullable Duration retryAfter,
-			@Nullable Throwable cause) {
-		super(code.name(), cause, false, false);
+	private PhoenixException(ErrorCode code, @Nullable Integer remainingAttempts, @Nullable Duration retryAfter) {
+		super(code.name(), null, false, false);
 		this.code = code;
 		this.remainingAttempts = remainingAttempts;
 		this.retryAfter = retryAfter;
 	}
 
 	public static PhoenixException invalidCode(int remainingAttempts) {
-		return new PhoenixException(ErrorCode.INVALID_CODE, remainingAttempts, null, null);
+		return new PhoenixException(ErrorCode.INVALID_CODE, remainingAttempts, null);
 	}
 
 	public static PhoenixException rateLimited(Duration retryAfter) {
-		return new PhoenixException(ErrorCode.RATE_LIMITED, null, retryAfter, null);
-	}
-
-	public static PhoenixException storeUnavailable(Throwable cause) {
-		return new PhoenixException(ErrorCode.STORE_UNAVAILABLE, null, null, cause);
+		return new PhoenixException(ErrorCode.RATE_LIMITED, null, retryAfter);
 	}
 
 	public ErrorCode code() {
