@@ -39,6 +39,8 @@ class MailConfiguration {
 		javaMail.setProperty("mail.smtp.writetimeout", timeout);
 		javaMail.setProperty("mail.smtp.starttls.enable", Boolean.toString(properties.starttls()));
 		javaMail.setProperty("mail.smtp.auth", Boolean.toString(authenticated));
+		// Addresses like 사용자@example.com pass validation; SMTPUTF8 servers can take them.
+		javaMail.setProperty("mail.mime.allowutf8", "true");
 		return sender;
 	}
 

@@ -10,6 +10,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.data.redis.connection.stream.RecordId;
+import org.springframework.mail.MailParseException;
+import org.springframework.mail.MailPreparationException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -68,6 +70,14 @@ class OutboxDelivery {
 			this.sender.send(mail);
 			if (this.outbox.ack(id)) {
 				this.metrics.sent(MailOutbox.ageOf(RecordId.of(id)));
+			}
+		}
+		catch (MailPreparationException | MailParseException ex) {
+			// The mail cannot be built for this address: retrying would fail the same way.
+			this.metrics.failed();
+			if (this.outbox.bury(id, delivery, "unsendable")) {
+				this.metrics.deadLettered();
+				logger.error("The code mail to " + mail.to().masked() + " cannot be built; dead-lettered");
 			}
 		}
 		catch (RuntimeException ex) {

@@ -98,9 +98,12 @@ class BadInputIntegrationTests extends IntegrationTest {
 	}
 
 	@Test
-	void requestCodeWhenUnicodeAddressThenAccepted() {
+	void requestCodeWhenUnicodeAddressThenAcceptedAndMailed() {
 		assertThat(this.api.requestCode("사용자@example.com").status()).isEqualTo(202);
 		assertThat(this.api.requestCode("ÜSER@EXAMPLE.COM").status()).isEqualTo(202);
+		org.awaitility.Awaitility.await()
+			.atMost(java.time.Duration.ofSeconds(10))
+			.until(() -> this.mail.allMessages().size() == 2);
 	}
 
 	@Test
