@@ -34,12 +34,15 @@ def address_key_id():
 
 
 def code_hash():
-    return b64(os.urandom(16))  # SecretHasher.codeHash
+    return b64(os.urandom(9))  # SecretHasher.codeHash: 9 bytes
 
 
 def issue_call(key_id):
     """(keys, args) of issue.lua as RedisResetCodeStore.issue sends them."""
-    return ["reset_code:{%s}" % key_id], [code_hash(), TTL_MS, MAX_ATTEMPTS, COOLDOWN_MS, MAX_PER_EMAIL, WINDOW_MS]
+    head = base64.urlsafe_b64decode(key_id[:4])
+    bucket = "reset_code:{%02x%02x}" % (head[0], head[1])  # ResetCodeKeys.bucket
+    field = key_id[2:]  # ResetCodeKeys.field
+    return [bucket], [field, code_hash(), TTL_MS, MAX_ATTEMPTS, COOLDOWN_MS, MAX_PER_EMAIL, WINDOW_MS]
 
 
 def ip_key(ip):
