@@ -93,12 +93,17 @@ def main():
             m["pending_codes"], m["ip_keys"], m["ip_bytes_per_code"], m["address_bytes_per_code"],
             m["bytes_per_code"], format(m["codes_in_256mb"], ",")))
     lines += ["", "| JVM | |", "|---|---|",
-              "| start-up to ready (liveness answers, from the `java` command) | %d ms |" % ready_ms,
+              "| start-up to ready (liveness answers, from the `java` command) | %d ms (%s CPU s) |" % (ready_ms, meta.get("ready_cpu_s", "?")),
               "| Spring's \"Started ... in\" | %s s |" % started_s,
               "| RSS after the load (VmRSS; peak VmHWM) | %.0f MB (peak %.0f MB) |" % (rss_mb, int(meta.get("hwm_kb", 0)) / 1024),
               "| GC | %s |" % gc,
               "| jstat -gcutil after the load | `%s` |" % meta.get("jstat", "").strip(), ""]
     lines += ["%s: %s  " % (k, meta[k]) for k in ("date", "machine", "load", "java", "redis", "command") if k in meta]
+    profile = os.path.join(args.out, "profile.txt")
+    if os.path.exists(profile):
+        with open(profile) as f:
+            lines += ["", "Where the service's CPU went during the load (JFR, all cases together):", "", "```",
+                      f.read().rstrip(), "```"]
     table = "\n".join(lines) + "\n"
     with open(os.path.join(args.out, "results.md"), "w") as f:
         f.write(table)
@@ -109,7 +114,7 @@ def main():
 def chart(out, rows):
     data = os.path.join(out, "chart.dat")
     with open(data, "w") as f:
-        f.write("case rps_r1 rps_r2 p99_r1 p99_r2\n")
+        f.write("# case rps_r1 rps_r2 p99_r1 p99_r2\n")
         for case in CASES:
             by_run = {r["run"]: r for r in rows if r["case"] == case}
             if {"r1", "r2"} <= set(by_run):

@@ -9,7 +9,9 @@
 #
 # Knobs (environment): BENCH_DURATION seconds per measured run (10), BENCH_CONNECTIONS (64),
 # BENCH_THREADS wrk threads (2), BENCH_OUT (target/bench), BENCH_MEMORY_COUNTS
-# ("100000 1000000"), BENCH_JAVA_OPTS (the flags below), BENCH_SKIP_BUILD=1 to reuse the jar.
+# ("100000 1000000"), BENCH_JAVA_OPTS (the flags below), BENCH_SKIP_BUILD=1 to reuse the jar,
+# BENCH_CDS=0 / BENCH_JFR=0 to leave out the class archive / the flight recording,
+# BENCH_PUBLISH=1 to copy the chart to docs/performance-chart.png.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -19,8 +21,12 @@ DURATION=${BENCH_DURATION:-10}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-2}
 MEMORY_COUNTS=${BENCH_MEMORY_COUNTS:-"100000 1000000"}
-# JVM flags (docs/performance.md says why).
-JAVA_OPTS=${BENCH_JAVA_OPTS:-"-Xms64m -Xmx256m -XX:+UseSerialGC"}
+# JVM flags (docs/performance.md says why): a fixed 192 MB heap with a large young
+# generation, Serial GC (2 cores: no GC threads competing with request threads), and an
+# AppCDS archive made by a training run (-XX:SharedArchiveFile is added below).
+JAVA_OPTS=${BENCH_JAVA_OPTS:-"-Xms192m -Xmx192m -Xmn112m -XX:+UseSerialGC"}
+# glibc's malloc arenas: 2 instead of 8 per core keep the RSS down for the same work.
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 
 PIDS=()
 cleanup() {
@@ -60,6 +66,10 @@ if [ "${BENCH_SKIP_BUILD:-0}" != 1 ] || ! ls target/phoenix-reset-*.jar >/dev/nu
   ./mvnw -q -DskipTests package
 fi
 JAR=$(ls target/phoenix-reset-*.jar | grep -v original | head -1)
+# Spring Boot's CDS recipe: run from the extracted layout, with a class archive recorded by
+# a training run that stops right after the context refresh (below, once Redis is up).
+java -Djarmode=tools -jar "$JAR" extract --destination "$OUT/app" >/dev/null
+APP_JAR=$OUT/app/$(basename "$JAR")
 
 # --- Redis ----------------------------------------------------------------------------
 REDIS_BIN=$(command -v redis-server || true)
@@ -99,10 +109,20 @@ export SPRING_PROFILES_ACTIVE=prod SERVER_PORT=$HTTP_PORT REDIS_HOST=127.0.0.1 R
   RESET_CODE_MAX_PER_EMAIL_PER_HOUR=1000 RESET_CODE_MAX_PER_IP_PER_HOUR=1000000000 \
   RESET_CODE_MAX_VERIFY_FAILURES_PER_IP_PER_HOUR=1000000000
 BASE=http://127.0.0.1:$HTTP_PORT
+if [ "${BENCH_CDS:-1}" = 1 ]; then
+  log "training run for the CDS archive"
+  # shellcheck disable=SC2086
+  java $JAVA_OPTS -XX:ArchiveClassesAtExit="$OUT/app/app.jsa" -Dspring.context.exit=onRefresh \
+    -jar "$APP_JAR" >"$OUT/cds-training.log" 2>&1
+  JAVA_OPTS="$JAVA_OPTS -XX:SharedArchiveFile=$OUT/app/app.jsa"
+fi
+# JFR's default profile (about 1 % overhead) records where the CPU goes during the load.
+JFR_OPTS=""
+[ "${BENCH_JFR:-1}" != 1 ] || JFR_OPTS="-XX:StartFlightRecording=filename=$OUT/service.jfr,settings=default,dumponexit=true"
 log "starting the service on $HTTP_PORT: java $JAVA_OPTS"
 START_MS=$(now_ms)
 # shellcheck disable=SC2086
-java $JAVA_OPTS -Xlog:gc:file="$OUT/gc.log" -jar "$JAR" >"$OUT/service.log" 2>&1 &
+java $JAVA_OPTS -Xlog:gc:file="$OUT/gc.log" $JFR_OPTS -jar "$APP_JAR" >"$OUT/service.log" 2>&1 &
 JAVA_PID=$!
 PIDS+=($JAVA_PID)
 until curl -sf "$BASE/actuator/health/liveness" >/dev/null 2>&1; do
@@ -111,8 +131,10 @@ until curl -sf "$BASE/actuator/health/liveness" >/dev/null 2>&1; do
   sleep 0.05
 done
 READY_MS=$(( $(now_ms) - START_MS ))
+# CPU seconds the start took (user + system): the figure the machine's load distorts least.
+READY_CPU_S=$(awk '{ printf "%.1f", ($14 + $15) / 100 }' "/proc/$JAVA_PID/stat")
 STARTED_S=$(sed -n 's/.*Started .* in \([0-9.]*\) seconds.*/\1/p' "$OUT/service.log" | head -1)
-log "ready after ${READY_MS} ms (Spring: ${STARTED_S} s)"
+log "ready after ${READY_MS} ms, ${READY_CPU_S} CPU s (Spring: ${STARTED_S} s)"
 
 # --- Load -----------------------------------------------------------------------------
 RESULTS=$OUT/runs.jsonl
@@ -180,10 +202,10 @@ round() {
   await_mails "$r-" "$(issued_in_last_run)"
   split_codes "$r-"
   drive verify-wrong "$r" verify_wrong.lua 400 "$DURATION" "$OUT/wrong-$r-"
-  # Enough codes for the right-code run, whose rate is between the wrong-code one and the
-  # liveness one: issue more (not measured) if the run above left too few.
-  local wrong=$(last_rps) need have
-  need=$(( (wrong > live * 8 / 10 ? wrong : live * 8 / 10) * DURATION * 12 / 10 ))
+  # Enough codes for the right-code run, whose rate is close to the wrong-code one: issue
+  # more (not measured) if the run above left too few.
+  local need have
+  need=$(( $(last_rps) * DURATION * 13 / 10 ))
   have=$(wc -l <"$OUT/right-$r-")
   if [ "$have" -lt "$need" ]; then
     local extra=$(( (need - have) / ($(grep -c . "$OUT/codes-$r-") / DURATION + 1) + 1 ))
@@ -224,6 +246,7 @@ RSS_KB=$(awk '/^VmRSS/ { print $2 }' "/proc/$JAVA_PID/status")
 HWM_KB=$(awk '/^VmHWM/ { print $2 }' "/proc/$JAVA_PID/status")
 JSTAT=$(jstat -gcutil "$JAVA_PID" 2>/dev/null | tail -1 || true)
 curl -s "$BASE/actuator/prometheus" >"$OUT/prometheus.txt" || true
+[ -z "$JFR_OPTS" ] || jcmd "$JAVA_PID" JFR.dump filename="$OUT/service.jfr" >/dev/null 2>&1 || true
 kill "$JAVA_PID" 2>/dev/null || true
 for _ in $(seq 100); do kill -0 "$JAVA_PID" 2>/dev/null || break; sleep 0.1; done
 
@@ -233,13 +256,18 @@ log "Redis memory per pending code ($MEMORY_COUNTS)"
 python3 "$BENCH/redis_memory.py" --port "$REDIS_PORT" --scripts "$ROOT/src/main/resources/redis" \
   $(for n in $MEMORY_COUNTS; do printf -- '--count %s ' "$n"; done) >"$OUT/memory.jsonl"
 
+[ ! -s "$OUT/service.jfr" ] || python3 "$BENCH/jfr_top.py" "$OUT/service.jfr" >"$OUT/profile.txt" 2>&1 || true
+
 # --- Report ---------------------------------------------------------------------------
 python3 "$BENCH/report.py" --out "$OUT" \
   --meta "date=$(date -u +%Y-%m-%dT%H:%MZ)" \
   --meta "machine=$(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(free -g | awk '/^Mem/ { print $2 }') GiB memory" \
   --meta "load=$LOAD_BEFORE before, $LOAD_AFTER after (1, 5, 15 min)" \
-  --meta "java=$(java -version 2>&1 | head -1) $JAVA_OPTS" \
+  --meta "java=$(java -version 2>&1 | head -1) $JAVA_OPTS (MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX)" \
   --meta "redis=$REDIS_VERSION ($REDIS_MALLOC)" \
   --meta "command=bench/run.sh (BENCH_DURATION=$DURATION BENCH_CONNECTIONS=$CONNECTIONS BENCH_THREADS=$THREADS)" \
-  --meta "ready_ms=$READY_MS" --meta "started_s=$STARTED_S" \
+  --meta "ready_ms=$READY_MS" --meta "ready_cpu_s=$READY_CPU_S" --meta "started_s=$STARTED_S" \
   --meta "rss_kb=$RSS_KB" --meta "hwm_kb=$HWM_KB" --meta "jstat=$JSTAT"
+if [ "${BENCH_PUBLISH:-0}" = 1 ]; then # the chart docs/performance.md shows
+  cp "$OUT/chart.png" "$ROOT/docs/performance-chart.png"
+fi
