@@ -1,7 +1,6 @@
 package dev.phoenix.redis;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,10 +18,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The reset-code state in Redis. Each request's state change is one Lua script on the
- * address's hash; the per-IP counter lives on another hash slot, so its command is sent in
- * the same round trip (pipelined on Lettuce's shared connection) rather than after it.
- * When the per-IP limit refuses a request that the address script already applied,
- * {@code restore.lua} puts the address's previous state back.
+ * address's bucket ({@link ResetCodeKeys}); the per-IP counter lives on another hash slot,
+ * so its command is sent in the same round trip (pipelined on Lettuce's shared connection)
+ * rather than after it. When the per-IP limit refuses a request that the address script
+ * already applied, {@code restore.lua} puts the address's previous state back.
  */
 @Component
 final class RedisResetCodeStore implements ResetCodeStore {
@@ -44,6 +43,9 @@ final class RedisResetCodeStore implements ResetCodeStore {
 	private static final RedisScript<Long> RESTORE = RedisScript.of(new ClassPathResource("redis/restore.lua"),
 			Long.class);
 
+	private static final RedisScript<Long> REVOKE = RedisScript.of(new ClassPathResource("redis/revoke.lua"),
+			Long.class);
+
 	private static final RedisScript<Long> COUNT = RedisScript.of(new ClassPathResource("redis/count.lua"), Long.class);
 
 	private static final RedisScript<Long> PENDING = RedisScript.of(new ClassPathResource("redis/pending.lua"),
@@ -53,10 +55,6 @@ final class RedisResetCodeStore implements ResetCodeStore {
 
 	/** Counting failures only; the limit is checked by {@link #PEEK} before the next verify. */
 	private static final String NO_LIMIT = Long.toString(Long.MAX_VALUE);
-
-	private static final int ISSUE_HEADER = 3;
-
-	private static final int VERIFY_HEADER = 4;
 
 	private static final String WINDOW_MS = Long.toString(ResetCodeProperties.LIMIT_WINDOW.toMillis());
 
@@ -78,10 +76,10 @@ final class RedisResetCodeStore implements ResetCodeStore {
 
 	@Override
 	public Issuance issue(String addressKeyId, String codeHash, String clientIp) {
-		String addressKey = ResetCodeKeys.address(addressKeyId);
-		Mono<Long> ipCheck = run(COUNT, ResetCodeKeys.ipRequests(clientIp),
+		Mono<Long> ipCheck = run(COUNT, List.of(ResetCodeKeys.ipRequests(clientIp)),
 				Integer.toString(this.limits.maxPerIpPerHour()), WINDOW_MS);
-		Mono<List<Object>> change = runForList(ISSUE, addressKey, codeHash, millis(this.limits.ttl()),
+		Mono<List<Object>> change = runForList(ISSUE, List.of(ResetCodeKeys.bucket(addressKeyId)),
+				ResetCodeKeys.field(addressKeyId), codeHash, millis(this.limits.ttl()),
 				Integer.toString(this.limits.maxAttempts()), millis(this.limits.resendCooldown()),
 				Integer.toString(this.limits.maxPerEmailPerHour()), WINDOW_MS);
 		Both<Long, List<Object>> both = await(ipCheck, change);
@@ -90,7 +88,8 @@ final class RedisResetCodeStore implements ResetCodeStore {
 		long status = number(result, 0);
 		if (ipRetryMs > 0) {
 			if (status == 0) {
-				undo(addressKey, result, ISSUE_HEADER);
+				// {0, written, before}
+				undo(addressKeyId, result.get(1), result.get(2), "", "", 0);
 			}
 			return new Issuance.Refused(LimitScope.IP, Duration.ofMillis(ipRetryMs));
 		}
@@ -106,18 +105,23 @@ final class RedisResetCodeStore implements ResetCodeStore {
 	@Override
 	public Verification verify(String addressKeyId, String codeHash, String tokenHash, EmailAddress address,
 			String clientIp) {
-		String addressKey = ResetCodeKeys.address(addressKeyId);
 		String failuresKey = ResetCodeKeys.ipVerifyFailures(clientIp);
-		Mono<Long> ipCheck = run(PEEK, failuresKey, Integer.toString(this.limits.maxVerifyFailuresPerIpPerHour()));
-		Mono<List<Object>> change = runForList(VERIFY, addressKey, codeHash, tokenHash,
-				millis(this.limits.tokenTtl()), address.value());
+		Mono<Long> ipCheck = run(PEEK, List.of(failuresKey),
+				Integer.toString(this.limits.maxVerifyFailuresPerIpPerHour()));
+		Mono<List<Object>> change = runForList(VERIFY, addressKeys(addressKeyId), ResetCodeKeys.field(addressKeyId),
+				codeHash, tokenHash, millis(this.limits.tokenTtl()), address.value());
 		Both<Long, List<Object>> both = await(ipCheck, change);
 		long ipRetryMs = both.first();
 		List<Object> result = both.second();
 		long outcome = number(result, 0);
 		if (ipRetryMs > 0) {
-			if (outcome != 3) {
-				undo(addressKey, result, VERIFY_HEADER);
+			if (outcome == 0) {
+				// {0, 0, written, before, token, tokenBefore, tokenPttlBefore}
+				undo(addressKeyId, result.get(2), result.get(3), result.get(4), result.get(5), number(result, 6));
+			}
+			else if (outcome != 3) {
+				// {outcome, remaining, written, before}
+				undo(addressKeyId, result.get(2), result.get(3), "", "", 0);
 			}
 			return new Verification.Refused(Duration.ofMillis(ipRetryMs));
 		}
@@ -126,19 +130,24 @@ final class RedisResetCodeStore implements ResetCodeStore {
 		}
 		countFailure(failuresKey);
 		if (outcome == 1) {
-			return new Verification.Mismatch((int) number(result, 3));
+			return new Verification.Mismatch((int) number(result, 1));
 		}
 		return (outcome == 2) ? new Verification.Exhausted() : new Verification.Expired();
 	}
 
 	@Override
 	public boolean isPending(String addressKeyId, String codeHash) {
-		return await(run(PENDING, ResetCodeKeys.address(addressKeyId), codeHash)) == 1;
+		return await(run(PENDING, List.of(ResetCodeKeys.bucket(addressKeyId)), ResetCodeKeys.field(addressKeyId),
+				codeHash)) == 1;
 	}
 
 	@Override
 	public Redemption redeem(String addressKeyId, String tokenHash) {
-		List<Object> result = await(runForList(REDEEM, ResetCodeKeys.address(addressKeyId), tokenHash));
+		// A malformed id (the client wrote the token) still asks Redis, at a key that is never
+		// written: the answer, and its timing, do not depend on the token's shape.
+		String tokenKey = ResetCodeKeys.isKeyId(addressKeyId) ? ResetCodeKeys.token(addressKeyId)
+				: ResetCodeKeys.NO_TOKEN;
+		List<Object> result = await(runForList(REDEEM, List.of(tokenKey), tokenHash));
 		if (number(result, 0) == 1) {
 			return new Redemption.Redeemed(new EmailAddress((String) result.get(1)));
 		}
@@ -147,7 +156,7 @@ final class RedisResetCodeStore implements ResetCodeStore {
 
 	@Override
 	public Optional<PendingState> inspect(String addressKeyId) {
-		List<Object> v = await(runForList(INSPECT, ResetCodeKeys.address(addressKeyId)));
+		List<Object> v = await(runForList(INSPECT, addressKeys(addressKeyId), ResetCodeKeys.field(addressKeyId)));
 		if (number(v, 0) == 0) {
 			return Optional.empty();
 		}
@@ -163,44 +172,45 @@ final class RedisResetCodeStore implements ResetCodeStore {
 
 	@Override
 	public boolean revoke(String addressKeyId) {
-		Long removed = await(this.redis.unlink(ResetCodeKeys.address(addressKeyId)));
+		Long removed = await(run(REVOKE, addressKeys(addressKeyId), ResetCodeKeys.field(addressKeyId)));
 		return removed != null && removed > 0;
 	}
 
 	@Override
 	public String describeKey(String addressKeyId) {
-		return ResetCodeKeys.address(addressKeyId);
+		return ResetCodeKeys.bucket(addressKeyId);
+	}
+
+	/** The address's bucket and its reset-token key: one hash slot. */
+	private static List<String> addressKeys(String addressKeyId) {
+		return List.of(ResetCodeKeys.bucket(addressKeyId), ResetCodeKeys.token(addressKeyId));
 	}
 
 	/**
 	 * Puts back the state an address script replaced. Only on the refused path, so the
-	 * normal path stays at one round trip. Both scripts answer {@code {outcome, seq,
-	 * pttlBefore, ...}} and end with the hash as it was, after {@code headerSize} elements.
+	 * normal path stays at one round trip.
 	 */
-	private void undo(String addressKey, List<Object> result, int headerSize) {
-		List<String> args = new ArrayList<>();
-		args.add(String.valueOf(result.get(1)));
-		args.add(String.valueOf(result.get(2)));
-		for (int i = headerSize; i < result.size(); i++) {
-			args.add(String.valueOf(result.get(i)));
-		}
-		await(this.redis.execute(RESTORE, List.of(addressKey), args).next());
+	private void undo(String addressKeyId, Object written, Object before, Object token, Object tokenBefore,
+			long tokenPttlBefore) {
+		await(run(RESTORE, addressKeys(addressKeyId), ResetCodeKeys.field(addressKeyId), String.valueOf(written),
+				String.valueOf(before), String.valueOf(token), String.valueOf(tokenBefore),
+				Long.toString(tokenPttlBefore)));
 	}
 
 	private void countFailure(String failuresKey) {
 		// Not awaited: the answer does not depend on it, and commands on the shared
 		// connection stay in order, so the next request from this IP sees it.
-		run(COUNT, failuresKey, NO_LIMIT, WINDOW_MS).subscribe(null,
+		run(COUNT, List.of(failuresKey), NO_LIMIT, WINDOW_MS).subscribe(null,
 				(failure) -> logger.warn("Could not count a failed verification: " + RedisErrors.kindOf(failure)));
 	}
 
-	private Mono<Long> run(RedisScript<Long> script, String key, String... args) {
-		return this.redis.execute(script, List.of(key), List.of(args)).next();
+	private Mono<Long> run(RedisScript<Long> script, List<String> keys, String... args) {
+		return this.redis.execute(script, keys, List.of(args)).next();
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
-	private Mono<List<Object>> runForList(RedisScript<List> script, String key, String... args) {
-		return this.redis.execute(script, List.of(key), List.of(args)).next().map((list) -> (List<Object>) list);
+	private Mono<List<Object>> runForList(RedisScript<List> script, List<String> keys, String... args) {
+		return this.redis.execute(script, keys, List.of(args)).next().map((list) -> (List<Object>) list);
 	}
 
 	private <A, B> Both<A, B> await(Mono<A> first, Mono<B> second) {

@@ -35,7 +35,7 @@ public interface ResetCodeStore {
 	/** Removes everything stored for an address; true if there was something. */
 	boolean revoke(String addressKeyId);
 
-	/** The Redis key of an address, for operators. */
+	/** The Redis key that holds an address's state (shared with other addresses), for operators. */
 	String describeKey(String addressKeyId);
 
 	enum LimitScope {

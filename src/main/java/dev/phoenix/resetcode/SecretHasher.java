@@ -23,8 +23,15 @@ public final class SecretHasher {
 	/** 96 bits: collisions between addresses are out of reach, keys stay short. */
 	private static final int KEY_ID_BYTES = 12;
 
-	/** 128 bits of the HMAC; a code has far fewer bits than that to begin with. */
-	private static final int HASH_BYTES = 16;
+	/**
+	 * 72 bits (12 base64 characters) for a code: a 6–10 digit code has at most 34 bits, and a
+	 * guess is checked only a few times, so a wrong code matches by chance once in 2^72
+	 * tries. Short, because every pending code keeps one in Redis.
+	 */
+	private static final int CODE_HASH_BYTES = 9;
+
+	/** 128 bits for a reset token, which is itself a 192-bit random secret. */
+	private static final int TOKEN_HASH_BYTES = 16;
 
 	private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
 
@@ -49,11 +56,11 @@ public final class SecretHasher {
 	}
 
 	public String codeHash(EmailAddress address, String code) {
-		return hash("code", address.value() + '\n' + code, HASH_BYTES);
+		return hash("code", address.value() + '\n' + code, CODE_HASH_BYTES);
 	}
 
 	public String tokenHash(String token) {
-		return hash("token", token, HASH_BYTES);
+		return hash("token", token, TOKEN_HASH_BYTES);
 	}
 
 	/** A fresh random secret, URL-safe, for reset tokens. */

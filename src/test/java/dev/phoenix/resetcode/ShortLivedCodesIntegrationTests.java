@@ -83,6 +83,25 @@ class ShortLivedCodesIntegrationTests extends IntegrationTest {
 		assertThat(this.api.verify(ADDRESS, code).status()).isEqualTo(200);
 	}
 
+	@Test
+	void requestCodeWhenBucketHoldsDeadAddressThenItIsDropped() {
+		this.api.requestCode(ADDRESS);
+		String bucket = inspect(ADDRESS).path("key").asString();
+		long now = System.currentTimeMillis();
+		// Two other addresses of the same bucket: one whose window ended two hours ago and
+		// whose code and cooldown are long over, one issued just now.
+		String dead = (now - 7_200_000) + ":1:60000:600000:5:AAAAAAAAAAAA";
+		String live = now + ":1:60000:600000:5:BBBBBBBBBBBB";
+		this.redisTemplate.opsForHash().put(bucket, "deadaddress000", dead);
+		this.redisTemplate.opsForHash().put(bucket, "liveaddress000", live);
+
+		assertThat(this.api.requestCode(ADDRESS).status()).isEqualTo(202);
+
+		assertThat(this.redisTemplate.opsForHash().hasKey(bucket, "deadaddress000")).isFalse();
+		assertThat(this.redisTemplate.opsForHash().get(bucket, "liveaddress000")).isEqualTo(live);
+		assertThat(this.redisTemplate.getExpire(bucket)).isPositive();
+	}
+
 	private JsonNode inspect(String address) {
 		return this.api
 			.post("/auth/reset-code/inspect", "{\"email\":\"" + address + "\"}", "Authorization",
