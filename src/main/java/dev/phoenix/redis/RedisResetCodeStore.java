@@ -10,6 +10,7 @@ import dev.phoenix.resetcode.ResetCodeProperties;
 import dev.phoenix.resetcode.ResetCodeStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.io.ClassPathResource;
@@ -22,7 +23,8 @@ import org.springframework.stereotype.Component;
  * address's hash; the per-IP counter lives on another hash slot, so its command is sent in
  * the same round trip (pipelined on Lettuce's shared connection) rather than after it.
  * When the per-IP limit refuses a request that the address script already applied,
- * {@code restore.lua} puts the address's previous state back.
+ * {@code restore.lua} puts the address's previous state back; so it does when the per-IP
+ * command failed (a cluster node down) after the address script ran.
  */
 @Component
 final class RedisResetCodeStore implements ResetCodeStore {
@@ -82,9 +84,15 @@ final class RedisResetCodeStore implements ResetCodeStore {
 				Integer.toString(this.limits.maxAttempts()), millis(this.limits.resendCooldown()),
 				Integer.toString(this.limits.maxPerEmailPerHour()), WINDOW_MS);
 		Both<Long, List<Object>> both = await(ipCheck, change);
-		long ipRetryMs = both.first();
-		List<Object> result = both.second();
+		List<Object> result = both.second().orThrow(this.errors);
 		long status = number(result, 0);
+		if (both.first().failure() != null) {
+			if (status == 0) {
+				undoQuietly(addressKey, result, ISSUE_HEADER);
+			}
+			throw this.errors.unavailable(both.first().failure());
+		}
+		long ipRetryMs = both.first().orThrow(this.errors);
 		if (ipRetryMs > 0) {
 			if (status == 0) {
 				undo(addressKey, result, ISSUE_HEADER);
@@ -109,9 +117,15 @@ final class RedisResetCodeStore implements ResetCodeStore {
 		Mono<List<Object>> change = runForList(VERIFY, addressKey, codeHash, tokenHash,
 				millis(this.limits.tokenTtl()), address.value());
 		Both<Long, List<Object>> both = await(ipCheck, change);
-		long ipRetryMs = both.first();
-		List<Object> result = both.second();
+		List<Object> result = both.second().orThrow(this.errors);
 		long outcome = number(result, 0);
+		if (both.first().failure() != null) {
+			if (outcome != 3) {
+				undoQuietly(addressKey, result, VERIFY_HEADER);
+			}
+			throw this.errors.unavailable(both.first().failure());
+		}
+		long ipRetryMs = both.first().orThrow(this.errors);
 		if (ipRetryMs > 0) {
 			if (outcome != 3) {
 				undo(addressKey, result, VERIFY_HEADER);
@@ -165,8 +179,22 @@ final class RedisResetCodeStore implements ResetCodeStore {
 	}
 
 	/**
-	 * Puts back the state an address script replaced. Only on the refused path, so the
-	 * normal path stays at one round trip. Both scripts answer {@code {outcome, seq,
+	 * The per-IP command failed (in a cluster it runs on another node, which can be down
+	 * while the address's node answers): the request fails with 503, so the address script
+	 * that did run is undone too. Nothing half-written, in every mode.
+	 */
+	private void undoQuietly(String addressKey, List<Object> result, int headerSize) {
+		try {
+			undo(addressKey, result, headerSize);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not undo an address change after a failed per-IP check: " + RedisErrors.kindOf(ex));
+		}
+	}
+
+	/**
+	 * Puts back the state an address script replaced. Only on the refused path (and after
+	 * a failed per-IP check), so the normal path stays at one round trip. Both scripts answer {@code {outcome, seq,
 	 * pttlBefore, ...}} and end with the hash as it was, after {@code headerSize} elements.
 	 */
 	private void undo(String addressKey, List<Object> result, int headerSize) {
@@ -195,8 +223,13 @@ final class RedisResetCodeStore implements ResetCodeStore {
 		return this.redis.execute(script, List.of(key), List.of(args)).next().map((list) -> (List<Object>) list);
 	}
 
+	/**
+	 * Both replies of a pipelined pair, each a value or its own failure: in a cluster they
+	 * come from different nodes, and one can fail while the other applied its change.
+	 */
 	private <A, B> Both<A, B> await(Mono<A> first, Mono<B> second) {
-		return await(Mono.zip(first, second).map((tuple) -> new Both<>(tuple.getT1(), tuple.getT2())));
+		return await(Mono.zip(Reply.of(first), Reply.of(second))
+			.map((tuple) -> new Both<>(tuple.getT1(), tuple.getT2())));
 	}
 
 	private <T> T await(Mono<T> call) {
@@ -226,7 +259,28 @@ final class RedisResetCodeStore implements ResetCodeStore {
 		return RedisScript.of(new ClassPathResource("redis/" + name + ".lua"), List.class);
 	}
 
-	private record Both<A, B>(A first, B second) {
+	private record Both<A, B>(Reply<A> first, Reply<B> second) {
+	}
+
+	private record Reply<T>(@Nullable T value, @Nullable Throwable failure) {
+
+		static <T> Mono<Reply<T>> of(Mono<T> call) {
+			return call.map((value) -> new Reply<T>(value, null))
+				.switchIfEmpty(Mono.fromSupplier(() -> new Reply<>(null, noReply())))
+				.onErrorResume((failure) -> Mono.just(new Reply<>(null, failure)));
+		}
+
+		T orThrow(RedisErrors errors) {
+			if (this.value == null) {
+				throw errors.unavailable((this.failure != null) ? this.failure : noReply());
+			}
+			return this.value;
+		}
+
+		private static IllegalStateException noReply() {
+			return new IllegalStateException("Redis returned no reply");
+		}
+
 	}
 
 }
