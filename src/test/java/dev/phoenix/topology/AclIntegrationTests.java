@@ -1,5 +1,7 @@
 package dev.phoenix.topology;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -79,6 +81,14 @@ class AclIntegrationTests extends TopologyIntegrationTest {
 		assertThat(user.text("PING")).isEqualTo("PONG");
 		// These refusals are this test's doing: the service's must stand alone in ACL LOG.
 		RedisAdmin.on(redis.port()).call("ACL", "LOG", "RESET");
+	}
+
+	@Test
+	void runbooksWhenTheyShowTheAclThenItIsTheTestedOne() throws Exception {
+		for (String runbook : List.of("docs/ops.md", "docs/ops.ko.md")) {
+			assertThat(Files.readString(Path.of(runbook), StandardCharsets.UTF_8)).as(runbook)
+				.contains("user phoenix-app on >" + "<password> " + MinimalAcl.RULES);
+		}
 	}
 
 	@Test
