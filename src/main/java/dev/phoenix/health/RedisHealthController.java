@@ -11,6 +11,7 @@ import java.util.Map;
 import dev.phoenix.outbox.OutboxStats;
 import dev.phoenix.outbox.OutboxWorker;
 import dev.phoenix.redis.RedisServerStatus;
+import dev.phoenix.redis.RedisServerStatus.ClusterState;
 import dev.phoenix.redis.RedisServerStatus.Snapshot;
 import dev.phoenix.resetcode.StoreUnavailableException;
 import dev.phoenix.system.ApiError;
@@ -26,7 +27,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The design document's Redis health check, exactly its shape: {@code connected},
- * {@code stats} (with more inside than the document shows) and {@code timestamp}.
+ * {@code stats} (with more inside than the document shows) and {@code timestamp}. In
+ * {@code stats}, {@code mode} is how the service reaches Redis (standalone, sentinel,
+ * cluster); a cluster adds its {@code CLUSTER INFO} state, and {@code keys} and
+ * {@code memory} are then totals over its primaries.
  * Answered within {@link #DEADLINE} even when Redis hangs.
  */
 @RestController
@@ -72,7 +76,14 @@ class RedisHealthController {
 		stats.put("keys", snapshot.keys());
 		stats.put("uptime", snapshot.number("uptime_in_seconds"));
 		stats.put("version", snapshot.text("redis_version", "unknown"));
-		stats.put("mode", snapshot.text("redis_mode", "standalone"));
+		stats.put("mode", snapshot.mode().value());
+		ClusterState cluster = snapshot.cluster();
+		if (cluster != null) {
+			stats.put("clusterState", cluster.state());
+			stats.put("clusterSlotsOk", cluster.slotsOk());
+			stats.put("clusterKnownNodes", cluster.knownNodes());
+			stats.put("clusterPrimaries", cluster.primaries());
+		}
 		stats.put("role", snapshot.text("role", "unknown"));
 		stats.put("maxmemory", snapshot.number("maxmemory"));
 		stats.put("maxmemoryPolicy", snapshot.text("maxmemory_policy", "unknown"));

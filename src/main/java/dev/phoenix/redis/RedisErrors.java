@@ -55,6 +55,27 @@ public class RedisErrors {
 		return "other";
 	}
 
+	/**
+	 * The chain of causes, outermost first, for a log line that says why: "Unable to
+	 * connect" alone does not tell a wrong password from an untrusted certificate.
+	 * Redis and TLS error messages carry no secrets.
+	 */
+	static String describe(Throwable failure) {
+		StringBuilder text = new StringBuilder();
+		Throwable cause = (failure instanceof StoreUnavailableException) ? failure.getCause() : failure;
+		for (int depth = 0; cause != null && depth < 8; depth++) {
+			String message = cause.getMessage();
+			if (message != null && !text.toString().contains(message)) {
+				text.append((text.length() > 0) ? "; caused by " : "")
+					.append(cause.getClass().getSimpleName())
+					.append(": ")
+					.append(message);
+			}
+			cause = (cause.getCause() != cause) ? cause.getCause() : null;
+		}
+		return (text.length() > 0) ? text.toString() : failure.getClass().getSimpleName();
+	}
+
 	private Counter counter(String kind) {
 		return Counter.builder("phoenix.redis.errors")
 			.description("Failed Redis calls by kind")

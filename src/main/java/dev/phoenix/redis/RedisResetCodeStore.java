@@ -9,6 +9,7 @@ import dev.phoenix.resetcode.ResetCodeProperties;
 import dev.phoenix.resetcode.ResetCodeStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.io.ClassPathResource;
@@ -21,7 +22,8 @@ import org.springframework.stereotype.Component;
  * address's bucket ({@link ResetCodeKeys}); the per-IP counter lives on another hash slot,
  * so its command is sent in the same round trip (pipelined on Lettuce's shared connection)
  * rather than after it. When the per-IP limit refuses a request that the address script
- * already applied, {@code restore.lua} puts the address's previous state back.
+ * already applied, {@code restore.lua} puts the address's previous state back; so it does
+ * when the per-IP command failed (a cluster node down) after the address script ran.
  */
 @Component
 final class RedisResetCodeStore implements ResetCodeStore {
@@ -56,6 +58,9 @@ final class RedisResetCodeStore implements ResetCodeStore {
 	/** Counting failures only; the limit is checked by {@link #PEEK} before the next verify. */
 	private static final String NO_LIMIT = Long.toString(Long.MAX_VALUE);
 
+	private static final Runnable NOTHING = () -> {
+	};
+
 	private static final String WINDOW_MS = Long.toString(ResetCodeProperties.LIMIT_WINDOW.toMillis());
 
 	private final ReactiveStringRedisTemplate redis;
@@ -83,14 +88,13 @@ final class RedisResetCodeStore implements ResetCodeStore {
 				Integer.toString(this.limits.maxAttempts()), millis(this.limits.resendCooldown()),
 				Integer.toString(this.limits.maxPerEmailPerHour()), WINDOW_MS);
 		Both<Long, List<Object>> both = await(ipCheck, change);
-		long ipRetryMs = both.first();
-		List<Object> result = both.second();
+		List<Object> result = both.second().orThrow(this.errors);
 		long status = number(result, 0);
+		// {0, written, before}
+		Runnable undo = (status == 0) ? () -> undo(addressKeyId, result.get(1), result.get(2), "", "", 0) : NOTHING;
+		long ipRetryMs = ipVerdict(both.first(), undo);
 		if (ipRetryMs > 0) {
-			if (status == 0) {
-				// {0, written, before}
-				undo(addressKeyId, result.get(1), result.get(2), "", "", 0);
-			}
+			undo.run();
 			return new Issuance.Refused(LimitScope.IP, Duration.ofMillis(ipRetryMs));
 		}
 		if (status == 1) {
@@ -111,18 +115,21 @@ final class RedisResetCodeStore implements ResetCodeStore {
 		Mono<List<Object>> change = runForList(VERIFY, addressKeys(addressKeyId), ResetCodeKeys.field(addressKeyId),
 				codeHash, tokenHash, millis(this.limits.tokenTtl()), address.value());
 		Both<Long, List<Object>> both = await(ipCheck, change);
-		long ipRetryMs = both.first();
-		List<Object> result = both.second();
+		List<Object> result = both.second().orThrow(this.errors);
 		long outcome = number(result, 0);
+		Runnable undo = NOTHING;
+		if (outcome == 0) {
+			// {0, 0, written, before, token, tokenBefore, tokenPttlBefore}
+			undo = () -> undo(addressKeyId, result.get(2), result.get(3), result.get(4), result.get(5),
+					number(result, 6));
+		}
+		else if (outcome != 3) {
+			// {outcome, remaining, written, before}
+			undo = () -> undo(addressKeyId, result.get(2), result.get(3), "", "", 0);
+		}
+		long ipRetryMs = ipVerdict(both.first(), undo);
 		if (ipRetryMs > 0) {
-			if (outcome == 0) {
-				// {0, 0, written, before, token, tokenBefore, tokenPttlBefore}
-				undo(addressKeyId, result.get(2), result.get(3), result.get(4), result.get(5), number(result, 6));
-			}
-			else if (outcome != 3) {
-				// {outcome, remaining, written, before}
-				undo(addressKeyId, result.get(2), result.get(3), "", "", 0);
-			}
+			undo.run();
 			return new Verification.Refused(Duration.ofMillis(ipRetryMs));
 		}
 		if (outcome == 0) {
@@ -187,8 +194,27 @@ final class RedisResetCodeStore implements ResetCodeStore {
 	}
 
 	/**
-	 * Puts back the state an address script replaced. Only on the refused path, so the
-	 * normal path stays at one round trip.
+	 * What the per-IP command said: 0 within the limit, else the wait. When it failed (in a
+	 * cluster it runs on another node, which can be down while the address's node answers),
+	 * the request fails with 503, so the address change that did apply is undone first:
+	 * nothing half-written, in every mode.
+	 */
+	private long ipVerdict(Reply<Long> ip, Runnable undo) {
+		if (ip.failure() != null) {
+			try {
+				undo.run();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not undo an address change after a failed per-IP check: " + RedisErrors.kindOf(ex));
+			}
+			throw this.errors.unavailable(ip.failure());
+		}
+		return ip.orThrow(this.errors);
+	}
+
+	/**
+	 * Puts back the state an address script replaced. Only on the refused path (and after a
+	 * failed per-IP check), so the normal path stays at one round trip.
 	 */
 	private void undo(String addressKeyId, Object written, Object before, Object token, Object tokenBefore,
 			long tokenPttlBefore) {
@@ -213,8 +239,13 @@ final class RedisResetCodeStore implements ResetCodeStore {
 		return this.redis.execute(script, keys, List.of(args)).next().map((list) -> (List<Object>) list);
 	}
 
+	/**
+	 * Both replies of a pipelined pair, each a value or its own failure: in a cluster they
+	 * come from different nodes, and one can fail while the other applied its change.
+	 */
 	private <A, B> Both<A, B> await(Mono<A> first, Mono<B> second) {
-		return await(Mono.zip(first, second).map((tuple) -> new Both<>(tuple.getT1(), tuple.getT2())));
+		return await(Mono.zip(Reply.of(first), Reply.of(second))
+			.map((tuple) -> new Both<>(tuple.getT1(), tuple.getT2())));
 	}
 
 	private <T> T await(Mono<T> call) {
@@ -244,7 +275,28 @@ final class RedisResetCodeStore implements ResetCodeStore {
 		return RedisScript.of(new ClassPathResource("redis/" + name + ".lua"), List.class);
 	}
 
-	private record Both<A, B>(A first, B second) {
+	private record Both<A, B>(Reply<A> first, Reply<B> second) {
+	}
+
+	private record Reply<T>(@Nullable T value, @Nullable Throwable failure) {
+
+		static <T> Mono<Reply<T>> of(Mono<T> call) {
+			return call.map((value) -> new Reply<T>(value, null))
+				.switchIfEmpty(Mono.fromSupplier(() -> new Reply<>(null, noReply())))
+				.onErrorResume((failure) -> Mono.just(new Reply<>(null, failure)));
+		}
+
+		T orThrow(RedisErrors errors) {
+			if (this.value == null) {
+				throw errors.unavailable((this.failure != null) ? this.failure : noReply());
+			}
+			return this.value;
+		}
+
+		private static IllegalStateException noReply() {
+			return new IllegalStateException("Redis returned no reply");
+		}
+
 	}
 
 }

@@ -5,10 +5,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.phoenix.ops.OpsFilesTests;
+import dev.phoenix.support.Api;
 import dev.phoenix.support.Api.Reply;
 import dev.phoenix.support.IntegrationTest;
 import dev.phoenix.support.RedisTestServer;
@@ -119,13 +118,7 @@ class ObservabilityIntegrationTests extends IntegrationTest {
 
 	/** The value of one series (name with its exact label set, or the only series of a name). */
 	static Double value(String scrape, String series) {
-		Pattern pattern = series.contains("{")
-				? Pattern.compile("^" + Pattern.quote(series.substring(0, series.indexOf('{'))) + "\\{[^}]*"
-						+ Pattern.quote(series.substring(series.indexOf('{') + 1, series.length() - 1))
-						+ "[^}]*\\} (\\S+)$", Pattern.MULTILINE)
-				: Pattern.compile("^" + Pattern.quote(series) + "(?:\\{[^}]*\\})? (\\S+)$", Pattern.MULTILINE);
-		Matcher matcher = pattern.matcher(scrape);
-		return matcher.find() ? Double.valueOf(matcher.group(1)) : null;
+		return Api.metric(scrape, series);
 	}
 
 }

@@ -1,17 +1,13 @@
 package dev.phoenix.resetcode;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 import dev.phoenix.support.Api.Reply;
+import dev.phoenix.support.Concurrently;
 import dev.phoenix.support.IntegrationTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -78,29 +74,7 @@ class RaceIntegrationTests extends IntegrationTest {
 	}
 
 	private static List<Reply> race(Callable<Reply> call) throws Exception {
-		ExecutorService pool = Executors.newFixedThreadPool(CALLERS);
-		try {
-			CountDownLatch ready = new CountDownLatch(CALLERS);
-			CountDownLatch go = new CountDownLatch(1);
-			List<Future<Reply>> futures = new ArrayList<>();
-			for (int i = 0; i < CALLERS; i++) {
-				futures.add(pool.submit(() -> {
-					ready.countDown();
-					go.await();
-					return call.call();
-				}));
-			}
-			ready.await();
-			go.countDown();
-			List<Reply> replies = new ArrayList<>();
-			for (Future<Reply> future : futures) {
-				replies.add(future.get());
-			}
-			return replies;
-		}
-		finally {
-			pool.shutdownNow();
-		}
+		return Concurrently.run(CALLERS, call);
 	}
 
 

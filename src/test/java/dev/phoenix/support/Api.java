@@ -8,6 +8,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -77,6 +79,25 @@ public final class Api {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/** The Prometheus scrape, {@code /actuator/prometheus}. */
+	public String prometheus() {
+		return get("/actuator/prometheus").response().body();
+	}
+
+	/**
+	 * The value of one series in a scrape: a name with (part of) its label set
+	 * ({@code redis_db_keys{db="db0"}}), or a name alone (its first series); null if absent.
+	 */
+	public static Double metric(String scrape, String series) {
+		Pattern pattern = series.contains("{")
+				? Pattern.compile("^" + Pattern.quote(series.substring(0, series.indexOf('{'))) + "\\{[^}]*"
+						+ Pattern.quote(series.substring(series.indexOf('{') + 1, series.length() - 1))
+						+ "[^}]*\\} (\\S+)$", Pattern.MULTILINE)
+				: Pattern.compile("^" + Pattern.quote(series) + "(?:\\{[^}]*\\})? (\\S+)$", Pattern.MULTILINE);
+		Matcher matcher = pattern.matcher(scrape);
+		return matcher.find() ? Double.valueOf(matcher.group(1)) : null;
 	}
 
 	public URI uri(String path) {

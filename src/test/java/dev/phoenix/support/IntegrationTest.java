@@ -13,9 +13,16 @@ import org.springframework.test.context.DynamicPropertySource;
  * The whole service on a random port, against a real Redis ({@link RedisTestServer}) and a
  * real SMTP server ({@link MailTestServer}). Each test starts from an empty database and
  * mailbox.
+ * <p>
+ * A test class can point the service at another Redis (a TLS server, a cluster): its own
+ * {@code @DynamicPropertySource} sets {@code spring.data.redis.*} or the contract's
+ * variables ({@code REDIS_CLUSTER_NODES}, ...), which win over the shared server here, and
+ * it overrides {@link #clearRedis()}. The shared server then never starts for it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "phoenix.redis.embedded=false", "phoenix.mail.starttls=false",
+				"spring.data.redis.host=${phoenix.test.redis-host}",
+				"spring.data.redis.port=${phoenix.test.redis-port}",
 				"phoenix.mail.host=127.0.0.1", "phoenix.mail.port=${phoenix.test.smtp-port}",
 				"phoenix.outbox.retry-delay=1s", "phoenix.outbox.claim-interval=200ms",
 				"phoenix.outbox.poll-timeout=500ms",
@@ -39,22 +46,27 @@ public abstract class IntegrationTest {
 
 	@DynamicPropertySource
 	static void services(DynamicPropertyRegistry registry) {
-		RedisTestServer redis = RedisTestServer.shared();
-		registry.add("spring.data.redis.host", redis::host);
-		registry.add("spring.data.redis.port", redis::port);
-		// A property of its own, so that a test class can point phoenix.mail.port elsewhere.
+		// Properties of their own, resolved only when used, so that a test class can point
+		// spring.data.redis.* or phoenix.mail.port elsewhere.
+		registry.add("phoenix.test.redis-host", () -> RedisTestServer.shared().host());
+		registry.add("phoenix.test.redis-port", () -> RedisTestServer.shared().port());
 		registry.add("phoenix.test.smtp-port", () -> MailTestServer.shared().port());
 	}
 
 	@BeforeEach
 	void cleanState() {
+		clearRedis();
+		this.mail.clear();
+		this.api = new Api(this.port);
+	}
+
+	/** Empties the service's Redis: the shared server, started again if a test stopped it. */
+	protected void clearRedis() {
 		RedisTestServer.shared().start();
 		this.redisTemplate.execute((org.springframework.data.redis.core.RedisCallback<Object>) (connection) -> {
 			connection.serverCommands().flushDb();
 			return null;
 		});
-		this.mail.clear();
-		this.api = new Api(this.port);
 	}
 
 }

@@ -1,28 +1,19 @@
 package dev.phoenix.support;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
-import redis.embedded.core.ExecutableProvider;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * A real Redis for the tests: a {@code redis:7} container when a Docker engine answers,
- * otherwise a {@code redis-server} process started here (from PATH, else the binary
+ * otherwise a {@code redis-server} process ({@link RedisProcess}: from PATH, else the binary
  * shipped in {@code embedded-redis}). One per JVM, started on first use. Tests can stop
  * and restart it on the same port, or freeze it to simulate a hung server.
  */
@@ -162,15 +153,13 @@ public final class RedisTestServer {
 
 	private static final class ProcessBackend implements Backend {
 
-		private final File executable = findExecutable();
-
 		private final int port = freePort();
 
 		private final Path directory;
 
 		private final List<String> extraArguments;
 
-		private Process process;
+		private RedisProcess process;
 
 		ProcessBackend() {
 			this(List.of());
@@ -191,59 +180,29 @@ public final class RedisTestServer {
 			if (this.process != null && this.process.isAlive()) {
 				return;
 			}
-			List<String> command = new ArrayList<>(List.of(this.executable.getAbsolutePath(), "--port",
-					Integer.toString(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir",
-					this.directory.toString(), "--maxmemory-policy", "noeviction"));
-			command.addAll(this.extraArguments);
-			try {
-				this.process = new ProcessBuilder(command).redirectErrorStream(true)
-					.redirectOutput(this.directory.resolve("redis.log").toFile())
-					.start();
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException("Could not start " + this.executable, ex);
-			}
-			await().atMost(Duration.ofSeconds(10)).until(() -> answers(this.port));
+			List<String> arguments = new ArrayList<>(RedisProcess.baseArguments(this.port));
+			arguments.addAll(this.extraArguments);
+			this.process = RedisProcess.start("redis", this.directory, this.port, arguments);
 		}
 
 		@Override
 		public synchronized void stop() {
 			if (this.process != null) {
-				resume();
-				this.process.destroy();
-				try {
-					if (!this.process.waitFor(5, TimeUnit.SECONDS)) {
-						this.process.destroyForcibly().waitFor();
-					}
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
+				this.process.stop();
 			}
 		}
 
 		@Override
 		public void freeze() {
-			signal("-STOP");
+			if (this.process != null) {
+				this.process.freeze();
+			}
 		}
 
 		@Override
 		public void resume() {
-			signal("-CONT");
-		}
-
-		private void signal(String signal) {
-			if (this.process == null || !this.process.isAlive()) {
-				return;
-			}
-			try {
-				new ProcessBuilder("kill", signal, Long.toString(this.process.pid())).start().waitFor();
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
+			if (this.process != null) {
+				this.process.resume();
 			}
 		}
 
@@ -259,47 +218,13 @@ public final class RedisTestServer {
 
 		@Override
 		public String describe() {
-			return "process " + this.executable;
+			return "process " + RedisProcess.executable();
 		}
 
-		/** {@code REDIS_SERVER_BIN=embedded} skips PATH, to test what a bare CI machine runs. */
-		private static File findExecutable() {
-			String path = System.getenv("PATH");
-			if (path != null && !"embedded".equals(System.getenv("REDIS_SERVER_BIN"))) {
-				for (String directory : path.split(File.pathSeparator)) {
-					File candidate = new File(directory, "redis-server");
-					if (candidate.canExecute()) {
-						return candidate;
-					}
-				}
-			}
-			try {
-				return ExecutableProvider.newJarResourceProvider().get();
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException("No redis-server on PATH and none in embedded-redis", ex);
-			}
-		}
-
-	}
-
-	static boolean answers(int port) {
-		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-			return true;
-		}
-		catch (IOException ex) {
-			return false;
-		}
 	}
 
 	public static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return RedisProcess.freePort();
 	}
 
 }
