@@ -31,7 +31,8 @@ import static org.awaitility.Awaitility.await;
  * A bounded soak (Maven profile {@code soak}, which {@code .ci/run} runs): minutes of mixed
  * traffic from many clients while SMTP goes down and up and Redis restarts. Afterwards every
  * accepted code request's mail was sent, skipped because a newer code replaced it, or
- * dead-lettered; no code verified twice; heap after GC did not grow.
+ * dead-lettered (at least once: an acknowledgement lost to the Redis restart means the job
+ * is worked again); no code verified twice; heap after GC did not grow.
  */
 class OutboxSoakIT {
 
@@ -149,7 +150,10 @@ class OutboxSoakIT {
 					statuses, heapEarly / 1_048_576, heapLate / 1_048_576);
 
 			assertThat(accepted.get()).isPositive();
-			assertThat(sent + skipped + dead).isEqualTo(accepted.get());
+			// Every accepted request's job was worked to an end (the outbox is empty). At least
+			// once: a send whose acknowledgement was lost to the Redis restart is worked again,
+			// so the sum may exceed the requests, never fall short of them.
+			assertThat(sent + skipped + dead).isGreaterThanOrEqualTo(accepted.get());
 			assertThat(allReceived().size()).isGreaterThanOrEqualTo((int) sent);
 			assertThat(verifiedTwice.get()).isZero();
 			assertThat(verified.get()).isPositive();
