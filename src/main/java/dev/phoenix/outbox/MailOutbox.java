@@ -1,27 +1,36 @@
 package dev.phoenix.outbox;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.phoenix.redis.RequestRedis;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.domain.Range;
+import org.springframework.data.redis.connection.Limit;
+import org.springframework.data.redis.connection.stream.Consumer;
 import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.connection.stream.PendingMessage;
 import org.springframework.data.redis.connection.stream.PendingMessagesSummary;
+import org.springframework.data.redis.connection.stream.ReadOffset;
 import org.springframework.data.redis.connection.stream.RecordId;
-import org.springframework.data.redis.connection.stream.Consumer;
 import org.springframework.data.redis.connection.stream.StreamInfo;
+import org.springframework.data.redis.connection.stream.StreamOffset;
+import org.springframework.data.redis.connection.stream.StreamReadOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 /**
  * The outbox streams in Redis: {@code reset_code:{outbox}} with the consumer group
- * {@code mailers}, and {@code reset_code:{outbox}:dead} for jobs that failed too often.
+ * {@code mailers}, and {@code reset_code:{outbox}:dead} for jobs that cannot be delivered.
  * Every state change that touches two things (ack and delete, ack and bury) is one script.
+ * Queuing runs on the requests' connection ({@link RequestRedis}); the workers' calls run
+ * on their own threads.
  */
 @Component
 class MailOutbox {
@@ -32,6 +41,8 @@ class MailOutbox {
 
 	static final String GROUP = "mailers";
 
+	private static final String FULL = "full";
+
 	private static final RedisScript<String> ENQUEUE = RedisScript.of(new ClassPathResource("redis/enqueue.lua"),
 			String.class);
 
@@ -39,15 +50,22 @@ class MailOutbox {
 
 	private static final RedisScript<Long> BURY = RedisScript.of(new ClassPathResource("redis/bury.lua"), Long.class);
 
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> CLAIM = RedisScript.of(new ClassPathResource("redis/claim.lua"),
+			List.class);
+
 	private static final RedisScript<Long> GROUP_SCRIPT = RedisScript.of(new ClassPathResource("redis/group.lua"),
 			Long.class);
 
 	private final StringRedisTemplate redis;
 
+	private final RequestRedis requests;
+
 	private final OutboxProperties properties;
 
-	MailOutbox(StringRedisTemplate redis, OutboxProperties properties) {
+	MailOutbox(StringRedisTemplate redis, RequestRedis requests, OutboxProperties properties) {
 		this.redis = redis;
+		this.requests = requests;
 		this.properties = properties;
 	}
 
@@ -55,9 +73,40 @@ class MailOutbox {
 		this.redis.execute(GROUP_SCRIPT, List.of(STREAM), GROUP, ttlMillis());
 	}
 
-	String enqueue(String addressKeyId, String codeHash, String sealedPayload) {
-		return this.redis.execute(ENQUEUE, List.of(STREAM), Long.toString(this.properties.maxLength()), ttlMillis(),
-				addressKeyId, codeHash, sealedPayload);
+	/**
+	 * Queues a job on the requests' connection; false if the outbox already holds
+	 * {@code maxDepth} undelivered jobs (nothing was written then).
+	 */
+	boolean enqueue(String addressKeyId, String codeHash, String sealedPayload) {
+		String id = this.requests.await(this.requests.script(ENQUEUE, List.of(STREAM),
+				Long.toString(this.properties.maxDepth()), ttlMillis(), addressKeyId, codeHash, sealedPayload));
+		return !FULL.equals(id);
+	}
+
+	/** Up to {@code count} jobs no consumer has read yet, waiting up to {@code block} for one. */
+	List<MapRecord<String, Object, Object>> readNew(String consumer, int count, Duration block) {
+		return orEmpty(this.redis.opsForStream()
+			.read(Consumer.from(GROUP, consumer), StreamReadOptions.empty().count(count).block(block),
+					StreamOffset.create(STREAM, ReadOffset.lastConsumed())));
+	}
+
+	/** Jobs already delivered to {@code consumer} and not acknowledged, oldest first; no wait. */
+	List<MapRecord<String, Object, Object>> readOwn(String consumer, int count) {
+		return orEmpty(this.redis.opsForStream()
+			.read(Consumer.from(GROUP, consumer), StreamReadOptions.empty().count(count),
+					StreamOffset.create(STREAM, ReadOffset.from("0"))));
+	}
+
+	/** Gives {@code ids} to {@code consumer}, each only if idle at least {@code minIdle}; the ids given. */
+	@SuppressWarnings("unchecked")
+	List<String> claim(String consumer, Duration minIdle, List<String> ids) {
+		List<String> args = new ArrayList<>(ids.size() + 3);
+		args.add(GROUP);
+		args.add(consumer);
+		args.add(Long.toString(minIdle.toMillis()));
+		args.addAll(ids);
+		List<Object> claimed = this.redis.execute(CLAIM, List.of(STREAM), args.toArray());
+		return (claimed != null) ? claimed.stream().map(String::valueOf).toList() : List.of();
 	}
 
 	/** True if this call acknowledged the job (false: another worker had already). */
@@ -66,20 +115,14 @@ class MailOutbox {
 		return acked != null && acked == 1;
 	}
 
-	boolean bury(String id, long deliveries, String reason) {
-		Long buried = this.redis.execute(BURY, List.of(STREAM, DEAD_LETTERS), GROUP, id,
-				Long.toString(this.properties.deadMaxLength()), ttlMillis(), Long.toString(deliveries), reason);
+	boolean bury(String id, String reason) {
+		Long buried = this.redis.execute(BURY, List.of(STREAM, DEAD_LETTERS), GROUP, id, ttlMillis(), reason);
 		return buried != null && buried == 1;
 	}
 
 	/** The oldest pending jobs, each with its idle time and delivery count. */
 	List<PendingMessage> oldestPending(int count) {
 		return this.redis.opsForStream().pending(STREAM, GROUP, Range.unbounded(), count).toList();
-	}
-
-	/** Takes over a job that has been idle at least {@code minIdle}; empty if another instance was faster. */
-	List<MapRecord<String, Object, Object>> claim(String consumer, Duration minIdle, String id) {
-		return this.redis.opsForStream().claim(STREAM, GROUP, consumer, minIdle, RecordId.of(id));
 	}
 
 	OutboxStats stats() {
@@ -92,7 +135,7 @@ class MailOutbox {
 		// Done jobs are deleted, so the stream's first entry is the oldest job not yet done,
 		// whether a worker holds it or none has read it yet.
 		List<MapRecord<String, Object, Object>> oldest = this.redis.opsForStream()
-			.range(STREAM, Range.unbounded(), org.springframework.data.redis.connection.Limit.limit().count(1));
+			.range(STREAM, Range.unbounded(), Limit.limit().count(1));
 		Duration age = oldest.isEmpty() ? Duration.ZERO : ageOf(oldest.get(0).getId());
 		return new OutboxStats(depth, (summary != null) ? summary.getTotalPendingMessages() : 0, age,
 				(dead != null) ? dead : 0);
@@ -111,6 +154,25 @@ class MailOutbox {
 		}
 	}
 
+	/**
+	 * The stream (and its group) can vanish: expired after a quiet week, or deleted by hand.
+	 * Creates them again if {@code failure} says so; Redis still failing is left to the
+	 * caller's next attempt.
+	 */
+	void recreateGroupIfGone(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (String.valueOf(cause.getMessage()).contains("NOGROUP")) {
+				try {
+					ensureGroup();
+				}
+				catch (RuntimeException ex) {
+					// Redis still unavailable; the next attempt tries again.
+				}
+				return;
+			}
+		}
+	}
+
 	/** Stream ids start with the milliseconds of their creation. */
 	static Duration ageOf(@Nullable RecordId id) {
 		if (id == null || id.getTimestamp() == null) {
@@ -120,9 +182,14 @@ class MailOutbox {
 	}
 
 	static Map<String, String> fields(MapRecord<String, ?, ?> record) {
-		Map<String, String> fields = new java.util.HashMap<>();
+		Map<String, String> fields = new HashMap<>();
 		record.getValue().forEach((key, value) -> fields.put(String.valueOf(key), String.valueOf(value)));
 		return fields;
+	}
+
+	private static List<MapRecord<String, Object, Object>> orEmpty(
+			@Nullable List<MapRecord<String, Object, Object>> records) {
+		return (records != null) ? records : List.of();
 	}
 
 	private String ttlMillis() {

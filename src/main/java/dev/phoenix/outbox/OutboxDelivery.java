@@ -10,13 +10,15 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.data.redis.connection.stream.RecordId;
+import org.springframework.mail.MailException;
 import org.springframework.mail.MailParseException;
 import org.springframework.mail.MailPreparationException;
 import org.springframework.stereotype.Component;
 
 /**
  * Works one outbox job: open it, make sure its code is still the pending one, send, then
- * acknowledge. A failed send is left pending; the claimer redelivers it after a backoff.
+ * acknowledge. A failed send is reported to the caller, which parks the job until its
+ * backoff ends.
  * Sending before acknowledging makes delivery at-least-once: a crash between the two sends
  * the mail again, which is harmless (the same code).
  */
@@ -44,7 +46,11 @@ class OutboxDelivery {
 		this.metrics = metrics;
 	}
 
-	void deliver(String id, Map<String, String> fields, long delivery) {
+	/**
+	 * True if the job is done (sent, skipped or dead-lettered), false if the send failed. A
+	 * Redis failure propagates: the job stays with the caller's consumer, to be read again.
+	 */
+	boolean deliver(String id, Map<String, String> fields) {
 		String addressKeyId = fields.getOrDefault("a", "");
 		String codeHash = fields.getOrDefault("h", "");
 		ResetCodeMail mail;
@@ -54,36 +60,39 @@ class OutboxDelivery {
 		}
 		catch (IllegalArgumentException ex) {
 			// Sealed with another secret or damaged: no retry can help.
-			if (this.outbox.bury(id, delivery, "unreadable")) {
+			if (this.outbox.bury(id, "unreadable")) {
 				this.metrics.deadLettered();
 				logger.error("Outbox job " + id + " cannot be opened (RESET_CODE_SECRET changed?); dead-lettered");
 			}
-			return;
+			return true;
 		}
 		try {
 			if (!this.store.isPending(addressKeyId, codeHash)) {
 				if (this.outbox.ack(id)) {
 					this.metrics.skipped();
 				}
-				return;
+				return true;
 			}
 			this.sender.send(mail);
 			if (this.outbox.ack(id)) {
 				this.metrics.sent(MailOutbox.ageOf(RecordId.of(id)));
 			}
+			return true;
 		}
 		catch (MailPreparationException | MailParseException ex) {
 			// The mail cannot be built for this address: retrying would fail the same way.
 			this.metrics.failed();
-			if (this.outbox.bury(id, delivery, "unsendable")) {
+			if (this.outbox.bury(id, "unsendable")) {
 				this.metrics.deadLettered();
 				logger.error("The code mail to " + mail.to().masked() + " cannot be built; dead-lettered");
 			}
+			return true;
 		}
-		catch (RuntimeException ex) {
+		catch (MailException ex) {
 			this.metrics.failed();
-			logger.warn("Sending the code mail to " + mail.to().masked() + " failed (delivery " + delivery
-					+ "), will retry: " + ex.getClass().getSimpleName());
+			logger.warn("Sending the code mail to " + mail.to().masked() + " (job " + id + ") failed, will retry: "
+					+ ex.getClass().getSimpleName());
+			return false;
 		}
 	}
 

@@ -1,18 +1,27 @@
 package dev.phoenix.outbox;
 
-import dev.phoenix.redis.RedisErrors;
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import dev.phoenix.resetcode.ResetCodeMailer;
 import dev.phoenix.resetcode.SecretHasher;
+import dev.phoenix.resetcode.StoreUnavailableException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
-import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
  * Accepting a code request queues its mail in the outbox, sealed; workers in any instance
  * send it. The request never waits for SMTP, and a restart or an SMTP outage loses nothing.
+ * A full outbox ({@code OUTBOX_MAX_DEPTH}) refuses the mail rather than drop an older one:
+ * the caller takes its code back and answers 503.
  */
 @Component
 final class OutboxResetCodeMailer implements ResetCodeMailer {
+
+	private static final Log logger = LogFactory.getLog(OutboxResetCodeMailer.class);
 
 	private final MailOutbox outbox;
 
@@ -20,27 +29,42 @@ final class OutboxResetCodeMailer implements ResetCodeMailer {
 
 	private final SecretHasher hasher;
 
-	private final RedisErrors errors;
+	private final OutboxProperties properties;
 
-	OutboxResetCodeMailer(MailOutbox outbox, OutboxCipher cipher, SecretHasher hasher, RedisErrors errors) {
+	private final Counter refused;
+
+	private final AtomicBoolean full = new AtomicBoolean();
+
+	OutboxResetCodeMailer(MailOutbox outbox, OutboxCipher cipher, SecretHasher hasher, OutboxProperties properties,
+			MeterRegistry registry) {
 		this.outbox = outbox;
 		this.cipher = cipher;
 		this.hasher = hasher;
-		this.errors = errors;
+		this.properties = properties;
+		this.refused = Counter.builder("phoenix.outbox.refused")
+			.description("Code requests refused because the outbox held OUTBOX_MAX_DEPTH undelivered mails")
+			.register(registry);
 	}
 
+	/** Queues the mail, or throws {@link StoreUnavailableException} (Redis failed, or the outbox is full). */
 	@Override
 	public void send(ResetCodeMail mail) {
 		String addressKeyId = this.hasher.addressKeyId(mail.to());
 		String codeHash = this.hasher.codeHash(mail.to(), mail.code());
-		try {
-			this.outbox.enqueue(addressKeyId, codeHash, this.cipher.seal(mail, associatedData(addressKeyId, codeHash)));
+		boolean queued = this.outbox.enqueue(addressKeyId, codeHash,
+				this.cipher.seal(mail, associatedData(addressKeyId, codeHash)));
+		if (queued) {
+			if (this.full.compareAndSet(true, false)) {
+				logger.info("The mail outbox accepts new mails again");
+			}
+			return;
 		}
-		catch (DataAccessException ex) {
-			// The code was issued a moment ago but its mail is not queued: the caller gets
-			// 503 and may ask again once the cooldown is over.
-			throw this.errors.unavailable(ex);
+		this.refused.increment();
+		if (this.full.compareAndSet(false, true)) {
+			logger.error("The mail outbox holds OUTBOX_MAX_DEPTH=" + this.properties.maxDepth()
+					+ " undelivered mails: new code requests are refused with 503 until it drains");
 		}
+		throw new StoreUnavailableException("outbox_full", new IllegalStateException("mail outbox full"));
 	}
 
 	static String associatedData(String addressKeyId, String codeHash) {

@@ -33,9 +33,10 @@ import org.springframework.util.StringUtils;
  * quick 503, not a pile of waiting threads;
  * <li>TCP keep-alive that notices a dead peer within about 30 s (the kernel's default waits
  * two hours before the first probe);
- * <li>reconnect attempts with full jitter between 100 ms and 10 s (AWS's advice for
- * ElastiCache; Lettuce's default backs off to 30 s, which can keep a recovered Redis
- * unused for that long);
+ * <li>reconnect attempts with full jitter between 100 ms and 1 s (AWS's advice for
+ * ElastiCache is jitter; the cap is ours: a restarted Redis is used again within a second
+ * or so, where Lettuce's default backs off to 30 s and keeps a recovered Redis unused for
+ * that long; an attempt on a refused port costs next to nothing);
  * <li>host names resolved through the JVM, whose DNS cache lives {@code DNS_CACHE_TTL}
  * (see {@code DnsCacheTtl}): a failover that moves an endpoint's address is followed;
  * <li>in cluster mode, nodes marked failed left out of the topology (AWS's advice), so
@@ -78,7 +79,7 @@ class RedisClientConfiguration {
 	ClientResourcesBuilderCustomizer phoenixClientResources() {
 		return (builder) -> builder
 			.reconnectDelay(
-					Delay.fullJitter(Duration.ofMillis(100), Duration.ofSeconds(10), 100, TimeUnit.MILLISECONDS))
+					Delay.fullJitter(Duration.ofMillis(100), Duration.ofSeconds(1), 100, TimeUnit.MILLISECONDS))
 			.dnsResolver(DnsResolvers.JVM_DEFAULT);
 	}
 

@@ -13,7 +13,6 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
@@ -48,6 +47,9 @@ final class RedisResetCodeStore implements ResetCodeStore {
 	private static final RedisScript<Long> REVOKE = RedisScript.of(new ClassPathResource("redis/revoke.lua"),
 			Long.class);
 
+	private static final RedisScript<Long> UNCOUNT = RedisScript.of(new ClassPathResource("redis/uncount.lua"),
+			Long.class);
+
 	private static final RedisScript<Long> COUNT = RedisScript.of(new ClassPathResource("redis/count.lua"), Long.class);
 
 	private static final RedisScript<Long> PENDING = RedisScript.of(new ClassPathResource("redis/pending.lua"),
@@ -63,20 +65,16 @@ final class RedisResetCodeStore implements ResetCodeStore {
 
 	private static final String WINDOW_MS = Long.toString(ResetCodeProperties.LIMIT_WINDOW.toMillis());
 
-	private final ReactiveStringRedisTemplate redis;
+	private final RequestRedis redis;
 
 	private final ResetCodeProperties limits;
 
 	private final RedisErrors errors;
 
-	private final Duration deadline;
-
-	RedisResetCodeStore(ReactiveStringRedisTemplate redis, ResetCodeProperties limits, RedisErrors errors,
-			PhoenixRedisProperties redisProperties) {
+	RedisResetCodeStore(RequestRedis redis, ResetCodeProperties limits) {
 		this.redis = redis;
 		this.limits = limits;
-		this.errors = errors;
-		this.deadline = redisProperties.timeout().plusMillis(500);
+		this.errors = redis.errors();
 	}
 
 	@Override
@@ -103,7 +101,13 @@ final class RedisResetCodeStore implements ResetCodeStore {
 		if (status == 2) {
 			return new Issuance.Refused(LimitScope.EMAIL, Duration.ofMillis(number(result, 1)));
 		}
-		return new Issuance.Issued();
+		return new Issuance.Issued(() -> withdraw(addressKeyId, result.get(1), result.get(2), clientIp));
+	}
+
+	/** Takes back an issued code and its per-IP count, in one round trip: the request failed after all. */
+	private void withdraw(String addressKeyId, Object written, Object before, String clientIp) {
+		await(Mono.zip(restore(addressKeyId, written, before, "", "", 0),
+				run(UNCOUNT, List.of(ResetCodeKeys.ipRequests(clientIp)))));
 	}
 
 	@Override
@@ -218,9 +222,14 @@ final class RedisResetCodeStore implements ResetCodeStore {
 	 */
 	private void undo(String addressKeyId, Object written, Object before, Object token, Object tokenBefore,
 			long tokenPttlBefore) {
-		await(run(RESTORE, addressKeys(addressKeyId), ResetCodeKeys.field(addressKeyId), String.valueOf(written),
+		await(restore(addressKeyId, written, before, token, tokenBefore, tokenPttlBefore));
+	}
+
+	private Mono<Long> restore(String addressKeyId, Object written, Object before, Object token, Object tokenBefore,
+			long tokenPttlBefore) {
+		return run(RESTORE, addressKeys(addressKeyId), ResetCodeKeys.field(addressKeyId), String.valueOf(written),
 				String.valueOf(before), String.valueOf(token), String.valueOf(tokenBefore),
-				Long.toString(tokenPttlBefore)));
+				Long.toString(tokenPttlBefore));
 	}
 
 	private void countFailure(String failuresKey) {
@@ -231,12 +240,12 @@ final class RedisResetCodeStore implements ResetCodeStore {
 	}
 
 	private Mono<Long> run(RedisScript<Long> script, List<String> keys, String... args) {
-		return this.redis.execute(script, keys, List.of(args)).next();
+		return this.redis.script(script, keys, args);
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	private Mono<List<Object>> runForList(RedisScript<List> script, List<String> keys, String... args) {
-		return this.redis.execute(script, keys, List.of(args)).next().map((list) -> (List<Object>) list);
+		return this.redis.script(script, keys, args).map((list) -> (List<Object>) list);
 	}
 
 	/**
@@ -249,16 +258,7 @@ final class RedisResetCodeStore implements ResetCodeStore {
 	}
 
 	private <T> T await(Mono<T> call) {
-		try {
-			T value = call.block(this.deadline);
-			if (value == null) {
-				throw new IllegalStateException("Redis returned no reply");
-			}
-			return value;
-		}
-		catch (RuntimeException ex) {
-			throw this.errors.unavailable(ex);
-		}
+		return this.redis.await(call);
 	}
 
 	private static long number(List<Object> result, int index) {

@@ -21,9 +21,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.stereotype.Component;
 
 /**
- * Reads {@code INFO} and {@code DBSIZE} with a hard deadline, in every mode. The call runs
- * off the caller's thread, so even a connect attempt that hangs cannot hold the caller
- * longer than the deadline.
+ * Reads {@code INFO} and {@code DBSIZE} with a hard deadline, in every mode, on the shared
+ * connection that requests use.
  * <p>
  * Standalone and Sentinel: the server the service writes to (the primary). Cluster: every
  * primary that serves slots, combined by {@link ClusterInfoSum} ({@code DBSIZE} and the
@@ -37,42 +36,56 @@ public class RedisServerStatus {
 
 	private static final Log logger = LogFactory.getLog(RedisServerStatus.class);
 
+	/** The longest a health check waits for Redis: the contract's 2 s, less the answer's own time. */
+	public static final Duration HEALTH_DEADLINE = Duration.ofMillis(1500);
+
+	/** How long a health answer may be reused: a flood of callers shares one live check. */
+	static final Duration REUSE = Duration.ofMillis(250);
+
 	private final ReactiveRedisConnectionFactory connections;
+
+	private final SharedConnection connection;
 
 	private final RedisErrors errors;
 
 	private final Mode mode;
 
+	private final Mono<Snapshot> sharedCheck;
+
 	private volatile @Nullable Boolean reachable;
 
-	RedisServerStatus(ReactiveRedisConnectionFactory connections, RedisErrors errors) {
+	RedisServerStatus(ReactiveRedisConnectionFactory connections, SharedConnection connection, RedisErrors errors) {
 		this.connections = connections;
+		this.connection = connection;
 		this.errors = errors;
 		this.mode = Mode.of(connections);
+		this.sharedCheck = Mono.defer(() -> query(false))
+			.timeout(HEALTH_DEADLINE)
+			.cache((snapshot) -> REUSE, (failure) -> REUSE, () -> REUSE);
 	}
 
-	/** {@code INFO} (the default sections) and {@code DBSIZE}. */
-	public Snapshot read(Duration deadline) {
-		return read(deadline, false);
+	/**
+	 * {@code INFO} (the default sections) and {@code DBSIZE} on the requests' shared
+	 * connection, so it says what a request would meet. Concurrent callers share one
+	 * check, and its answer is reused for {@link #REUSE}.
+	 */
+	public Snapshot read() {
+		return read(this.sharedCheck, HEALTH_DEADLINE);
 	}
 
 	/** {@code INFO all} (commandstats included) and {@code DBSIZE}, for metrics. */
 	Snapshot readEverything(Duration deadline) {
-		return read(deadline, true);
+		return read(Mono.defer(() -> query(true)), deadline);
 	}
 
 	public Mode mode() {
 		return this.mode;
 	}
 
-	private Snapshot read(Duration deadline, boolean everything) {
-		long started = System.nanoTime();
+	private Snapshot read(Mono<Snapshot> check, Duration deadline) {
 		try {
-			Snapshot snapshot = Mono.usingWhen(Mono.fromCallable(this.connections::getReactiveConnection),
-					(connection) -> query(connection, everything, started), ReactiveRedisConnection::closeLater)
-				.subscribeOn(Schedulers.boundedElastic())
-				.timeout(deadline)
-				.block();
+			this.connection.checkEstablished();
+			Snapshot snapshot = check.timeout(deadline).block();
 			if (snapshot == null) {
 				throw new IllegalStateException("Redis returned no reply");
 			}
@@ -80,10 +93,19 @@ public class RedisServerStatus {
 			return snapshot;
 		}
 		catch (RuntimeException ex) {
-			StoreUnavailableException unavailable = this.errors.unavailable(ex);
+			StoreUnavailableException unavailable = (ex instanceof StoreUnavailableException known) ? known
+					: this.errors.unavailable(ex);
 			missed(unavailable);
 			throw unavailable;
 		}
+	}
+
+	/** Runs off the caller's thread, so not even a connection attempt can hold the caller past its deadline. */
+	private Mono<Snapshot> query(boolean everything) {
+		long started = System.nanoTime();
+		return Mono.usingWhen(Mono.fromCallable(this.connections::getReactiveConnection),
+				(connection) -> query(connection, everything, started), ReactiveRedisConnection::closeLater)
+			.subscribeOn(Schedulers.boundedElastic());
 	}
 
 	private Mono<Snapshot> query(ReactiveRedisConnection connection, boolean everything, long started) {

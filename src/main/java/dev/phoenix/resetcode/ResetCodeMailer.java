@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * Sends a code to its address. Must return at once: delivery, retries and failures happen
- * off the caller's thread, and never fail the caller.
+ * off the caller's thread. Only accepting the mail can fail, with
+ * {@link StoreUnavailableException}: then nothing of it was kept.
  */
 public interface ResetCodeMailer {
 

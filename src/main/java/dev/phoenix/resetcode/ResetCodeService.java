@@ -51,11 +51,30 @@ public class ResetCodeService {
 		if (issuance instanceof Issuance.Refused refused) {
 			this.metrics.rateLimited(refused.scope());
 		}
-		else {
+		else if (issuance instanceof Issuance.Issued issued) {
+			queueMail(issued, new ResetCodeMail(address, code, this.properties.ttl(), locale));
 			this.metrics.issued();
-			this.mailer.send(new ResetCodeMail(address, code, this.properties.ttl(), locale));
 		}
 		return issuance;
+	}
+
+	/**
+	 * A code whose mail cannot be queued (Redis failed, or the queue is full) is taken back,
+	 * so the 503 that follows leaves nothing behind: no code, no count, no mail.
+	 */
+	private void queueMail(Issuance.Issued issued, ResetCodeMail mail) {
+		try {
+			this.mailer.send(mail);
+		}
+		catch (StoreUnavailableException ex) {
+			try {
+				issued.withdrawal().withdraw();
+			}
+			catch (StoreUnavailableException withdrawalFailed) {
+				ex.addSuppressed(withdrawalFailed);
+			}
+			throw ex;
+		}
 	}
 
 	/** The outcome, and for {@link Verification.Verified} the reset token to hand out. */

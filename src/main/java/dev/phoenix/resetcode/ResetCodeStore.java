@@ -50,7 +50,16 @@ public interface ResetCodeStore {
 
 	sealed interface Issuance {
 
-		record Issued() implements Issuance {
+		/** Issued; {@code withdrawal} takes the code back if its mail cannot be queued. */
+		record Issued(Withdrawal withdrawal) implements Issuance {
+		}
+
+		@FunctionalInterface
+		interface Withdrawal {
+
+			/** Puts the address's state back as it was before, if nothing changed it since. */
+			void withdraw();
+
 		}
 
 		record Refused(LimitScope scope, Duration retryAfter) implements Issuance {

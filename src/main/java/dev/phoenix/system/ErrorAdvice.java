@@ -54,7 +54,7 @@ class ErrorAdvice extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler
 	ResponseEntity<ApiResponse<Object>> handleStoreUnavailable(StoreUnavailableException ex) {
-		logger.warn("Redis unavailable (" + ex.kind() + "): " + rootMessage(ex));
+		logger.warn("Answered 503 STORE_UNAVAILABLE (" + ex.kind() + "): " + rootMessage(ex));
 		return this.envelopes.error(ErrorCode.STORE_UNAVAILABLE);
 	}
 

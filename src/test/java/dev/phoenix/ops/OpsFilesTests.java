@@ -55,7 +55,7 @@ public class OpsFilesTests {
 			"phoenix_mail_delivery_seconds_sum", "phoenix_mail_delivery_seconds_max",
 			// The mail outbox (Redis Stream)
 			"phoenix_outbox_depth", "phoenix_outbox_pending", "phoenix_outbox_oldest_pending_age_seconds",
-			"phoenix_outbox_dead_letters",
+			"phoenix_outbox_dead_letters", "phoenix_outbox_max_depth",
 			// Redis errors as the service saw them, by kind
 			"phoenix_redis_errors_total",
 			// Redis INFO, polled by the service, named as by the standard redis_exporter

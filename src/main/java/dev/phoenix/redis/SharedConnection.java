@@ -1,0 +1,111 @@
+package dev.phoenix.redis;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.RedisConnectionFailureException;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The multiplexed connection that every request shares (Spring Data Redis's shared native
+ * connection), made on a thread of its own and never on a request's.
+ * <p>
+ * Spring Data Redis creates that connection on first use, synchronously and under a lock:
+ * against a Redis that accepts TCP and never answers, each caller would wait out a TCP
+ * connect and a handshake timeout, one after the other. So until the first connection
+ * is made, requests get {@link #checkEstablished()}'s refusal at once while this class
+ * retries in the background. Once made, Lettuce keeps it: it reconnects by itself, and
+ * rejects commands at once while disconnected.
+ */
+@Component
+public class SharedConnection implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(SharedConnection.class);
+
+	private static final Duration RETRY_EVERY = Duration.ofMillis(500);
+
+	private final ReactiveRedisConnectionFactory connections;
+
+	private final RedisErrors errors;
+
+	private volatile boolean established;
+
+	private @Nullable ScheduledExecutorService connector;
+
+	private @Nullable ScheduledFuture<?> attempts;
+
+	SharedConnection(ReactiveRedisConnectionFactory connections, RedisErrors errors) {
+		this.connections = connections;
+		this.errors = errors;
+	}
+
+	/** Returns if requests can use Redis through the shared connection, else refuses at once. */
+	public void checkEstablished() {
+		if (!this.established) {
+			throw this.errors.unavailable(
+					new RedisConnectionFailureException("No connection to Redis yet; connecting in the background"));
+		}
+	}
+
+	public boolean isEstablished() {
+		return this.established;
+	}
+
+	private void attempt() {
+		try {
+			this.connections.getReactiveConnection().close();
+			this.established = true;
+			logger.info("Shared Redis connection established");
+			ScheduledFuture<?> attempts = this.attempts;
+			if (attempts != null) {
+				attempts.cancel(false);
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Shared Redis connection not established yet: " + RedisErrors.describe(ex));
+		}
+	}
+
+	@Override
+	public void start() {
+		this.connector = Executors.newSingleThreadScheduledExecutor(daemon());
+		this.attempts = this.connector.scheduleWithFixedDelay(this::attempt, 0, RETRY_EVERY.toMillis(),
+				TimeUnit.MILLISECONDS);
+	}
+
+	@Override
+	public void stop() {
+		if (this.connector != null) {
+			this.connector.shutdownNow();
+			this.connector = null;
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.connector != null;
+	}
+
+	/** Before the web server and the outbox start, so the first requests find it made. */
+	@Override
+	public int getPhase() {
+		return Integer.MIN_VALUE + 1000;
+	}
+
+	private static CustomizableThreadFactory daemon() {
+		CustomizableThreadFactory threads = new CustomizableThreadFactory("redis-connect-");
+		threads.setDaemon(true);
+		return threads;
+	}
+
+}
