@@ -40,6 +40,8 @@ public class SharedConnection implements SmartLifecycle {
 
 	private volatile boolean established;
 
+	private @Nullable String lastFailure;
+
 	private @Nullable ScheduledExecutorService connector;
 
 	private @Nullable ScheduledFuture<?> attempts;
@@ -72,7 +74,12 @@ public class SharedConnection implements SmartLifecycle {
 			}
 		}
 		catch (RuntimeException ex) {
-			logger.debug("Shared Redis connection not established yet: " + RedisErrors.describe(ex));
+			// Once per cause, with the cause: a wrong password or an untrusted certificate says so.
+			String why = RedisErrors.describe(ex);
+			if (!why.equals(this.lastFailure)) {
+				logger.warn("Cannot connect to Redis yet, retrying in the background: " + why);
+				this.lastFailure = why;
+			}
 		}
 	}
 

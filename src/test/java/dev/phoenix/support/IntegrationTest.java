@@ -1,13 +1,18 @@
 package dev.phoenix.support;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.BeforeEach;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * The whole service on a random port, against a real Redis ({@link RedisTestServer}) and a
@@ -63,9 +68,13 @@ public abstract class IntegrationTest {
 	/** Empties the service's Redis: the shared server, started again if a test stopped it. */
 	protected void clearRedis() {
 		RedisTestServer.shared().start();
-		this.redisTemplate.execute((org.springframework.data.redis.core.RedisCallback<Object>) (connection) -> {
-			connection.serverCommands().flushDb();
-			return null;
+		// After a test restarted Redis, the connection comes back within a second or so.
+		await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> {
+			this.redisTemplate.execute((RedisCallback<Object>) (connection) -> {
+				connection.serverCommands().flushDb();
+				return null;
+			});
+			return true;
 		});
 	}
 

@@ -36,6 +36,15 @@ public final class ServiceProcess implements AutoCloseable {
 
 	/** Starts the service with the tests' secrets and {@code environment} on top, and waits until ready. */
 	public static ServiceProcess start(String name, Map<String, String> environment) {
+		return start(name, environment, "/actuator/health/readiness");
+	}
+
+	/** Starts the service and waits only until it is alive: for a Redis that never answers. */
+	public static ServiceProcess startAlive(String name, Map<String, String> environment) {
+		return start(name, environment, "/actuator/health/liveness");
+	}
+
+	private static ServiceProcess start(String name, Map<String, String> environment, String upWhen) {
 		int port = RedisTestServer.freePort();
 		Path log = Paths.get("target", "service-" + name + "-" + port + ".log");
 		Map<String, String> env = new HashMap<>();
@@ -64,7 +73,7 @@ public final class ServiceProcess implements AutoCloseable {
 					if (!service.process.isAlive()) {
 						throw new IllegalStateException("service " + name + " exited; see " + log);
 					}
-					return api.get("/actuator/health/readiness").status() == 200;
+					return api.get(upWhen).status() == 200;
 				});
 			return service;
 		}

@@ -1,0 +1,145 @@
+package dev.phoenix.faults;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import dev.phoenix.support.IntegrationTest;
+import dev.phoenix.support.MailTestServer;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * An SMTP server that takes 2.5 s to answer each connection (a proxy in front of
+ * GreenMail), with a 1 s retry delay: a worker holds ten jobs for far longer than the
+ * retry delay, and still every mail goes out exactly once.
+ */
+class SlowSmtpIntegrationTests extends IntegrationTest {
+
+	private static final Duration DELAY = Duration.ofMillis(2500);
+
+	private static final SlowProxy PROXY = new SlowProxy(MailTestServer.shared().port(), DELAY);
+
+	@DynamicPropertySource
+	static void throughTheSlowProxy(DynamicPropertyRegistry registry) {
+		registry.add("phoenix.mail.port", PROXY::port);
+		registry.add("phoenix.outbox.retry-delay", () -> "1s");
+	}
+
+	@AfterEach
+	void proxyHealthy() {
+		assertThat(PROXY.failures).as("failures on the proxy's threads").isEmpty();
+	}
+
+	@Test
+	void tenCodesWhenSmtpSlowThenEachMailSentExactlyOnce() {
+		List<String> addresses = IntStream.range(0, 10).mapToObj((i) -> "slow" + i + "@example.com").toList();
+		for (String address : addresses) {
+			assertThat(this.api.requestCode(address).status()).isEqualTo(202);
+		}
+		await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> this.redisTemplate.opsForStream().size("reset_code:{outbox}") == 0);
+
+		Map<String, Long> mailsPerAddress = this.mail.allMessages()
+			.stream()
+			.collect(Collectors.groupingBy(SlowSmtpIntegrationTests::recipient, Collectors.counting()));
+		assertThat(mailsPerAddress).containsOnlyKeys(addresses)
+			.allSatisfy((address, mails) -> assertThat(mails).as(address).isEqualTo(1));
+		assertThat(this.api.prometheus()).contains("phoenix_mail_sent_total 10.0");
+	}
+
+	private static String recipient(MimeMessage message) {
+		try {
+			return message.getAllRecipients()[0].toString();
+		}
+		catch (MessagingException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** Accepts a connection, waits, then relays it both ways to the real server. */
+	static final class SlowProxy {
+
+		final List<Throwable> failures = new CopyOnWriteArrayList<>();
+
+		private final ServerSocket listener;
+
+		SlowProxy(int target, Duration delay) {
+			try {
+				this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+			Thread acceptor = new Thread(() -> {
+				while (true) {
+					try {
+						Socket client = this.listener.accept();
+						Thread session = new Thread(() -> relay(client, target, delay), "slow-smtp-session");
+						session.setDaemon(true);
+						session.start();
+					}
+					catch (IOException ex) {
+						return;
+					}
+				}
+			}, "slow-smtp-proxy");
+			acceptor.setDaemon(true);
+			acceptor.start();
+		}
+
+		int port() {
+			return this.listener.getLocalPort();
+		}
+
+		private void relay(Socket client, int target, Duration delay) {
+			try (client; Socket server = new Socket(InetAddress.getLoopbackAddress(), target)) {
+				Thread.sleep(delay.toMillis()); // the slow server itself, not a wait for a condition
+				Thread upstream = new Thread(() -> copy(client::getInputStream, server::getOutputStream, server));
+				upstream.setDaemon(true);
+				upstream.start();
+				copy(server::getInputStream, client::getOutputStream, client);
+				upstream.join();
+			}
+			catch (IOException | InterruptedException ex) {
+				this.failures.add(ex);
+			}
+		}
+
+		private void copy(IoSupplier<InputStream> from, IoSupplier<OutputStream> to, Socket closeAfter) {
+			try {
+				from.get().transferTo(to.get());
+				closeAfter.shutdownOutput();
+			}
+			catch (IOException ex) {
+				// The other side closed first: the SMTP session is over.
+			}
+		}
+
+		interface IoSupplier<T> {
+
+			T get() throws IOException;
+
+		}
+
+	}
+
+}
