@@ -4,6 +4,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -40,7 +44,9 @@ class RedisRestartIT {
 			Set<Integer> statuses = ConcurrentHashMap.newKeySet();
 			AtomicInteger unavailable = new AtomicInteger();
 			AtomicBoolean running = new AtomicBoolean(true);
-			Thread traffic = new Thread(() -> {
+			ExecutorService trafficThread = Executors.newSingleThreadExecutor();
+			// A failed assertion on the traffic thread fails the test through the future.
+			Future<?> traffic = trafficThread.submit(() -> {
 				int i = 0;
 				while (running.get()) {
 					Api.Reply reply = api.requestCode("steady" + (i++) + "@example.com");
@@ -51,7 +57,6 @@ class RedisRestartIT {
 					}
 				}
 			});
-			traffic.start();
 			await().atMost(Duration.ofSeconds(10)).until(() -> statuses.contains(202));
 			redis.stop();
 			await().atMost(Duration.ofSeconds(20)).until(() -> unavailable.get() >= 3);
@@ -61,7 +66,8 @@ class RedisRestartIT {
 				.pollInterval(Duration.ofMillis(200))
 				.until(() -> api.requestCode("after-" + System.nanoTime() + "@example.com").status() == 202);
 			running.set(false);
-			traffic.join();
+			traffic.get(30, TimeUnit.SECONDS);
+			trafficThread.shutdown();
 
 			assertThat(before).isGreaterThanOrEqualTo(3);
 			assertThat(statuses).containsOnly(202, 503);
