@@ -35,7 +35,7 @@ class MailConfiguration {
 		return new SmtpCodeMailSender(javaMailSender(properties), composer, properties.from());
 	}
 
-	private static JavaMailSenderImpl javaMailSender(MailProperties properties) {
+	static JavaMailSenderImpl javaMailSender(MailProperties properties) {
 		JavaMailSenderImpl sender = new JavaMailSenderImpl();
 		sender.setHost(properties.host());
 		sender.setPort(properties.port());
@@ -50,7 +50,9 @@ class MailConfiguration {
 		javaMail.setProperty("mail.smtp.connectiontimeout", timeout);
 		javaMail.setProperty("mail.smtp.timeout", timeout);
 		javaMail.setProperty("mail.smtp.writetimeout", timeout);
-		javaMail.setProperty("mail.smtp.starttls.enable", Boolean.toString(properties.starttls()));
+		boolean startTlsRequired = properties.startTlsRequired();
+		javaMail.setProperty("mail.smtp.starttls.enable", Boolean.toString(properties.starttls() || startTlsRequired));
+		javaMail.setProperty("mail.smtp.starttls.required", Boolean.toString(startTlsRequired));
 		javaMail.setProperty("mail.smtp.auth", Boolean.toString(authenticated));
 		// Addresses like 사용자@example.com pass validation; SMTPUTF8 servers can take them.
 		javaMail.setProperty("mail.mime.allowutf8", "true");

@@ -109,6 +109,13 @@ class MailOutbox {
 		return (claimed != null) ? claimed.stream().map(String::valueOf).toList() : List.of();
 	}
 
+	/** One job's fields; empty if it is gone. */
+	Map<String, String> entry(String id) {
+		List<MapRecord<String, Object, Object>> records = this.redis.opsForStream()
+			.range(STREAM, Range.closed(id, id), Limit.limit().count(1));
+		return (records == null || records.isEmpty()) ? Map.of() : fields(records.get(0));
+	}
+
 	/** True if this call acknowledged the job (false: another worker had already). */
 	boolean ack(String id) {
 		Long acked = this.redis.execute(ACK, List.of(STREAM), GROUP, id);

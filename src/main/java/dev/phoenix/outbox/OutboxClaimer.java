@@ -24,6 +24,8 @@ final class OutboxClaimer {
 
 	private final MailOutbox outbox;
 
+	private final OutboxDelivery delivery;
+
 	private final OutboxProperties properties;
 
 	private final MailMetrics metrics;
@@ -34,9 +36,10 @@ final class OutboxClaimer {
 
 	private int next;
 
-	OutboxClaimer(MailOutbox outbox, OutboxProperties properties, MailMetrics metrics, List<OutboxConsumer> consumers,
+	OutboxClaimer(MailOutbox outbox, OutboxDelivery delivery, OutboxProperties properties, MailMetrics metrics, List<OutboxConsumer> consumers,
 			Predicate<String> heldHere) {
 		this.outbox = outbox;
+		this.delivery = delivery;
 		this.properties = properties;
 		this.metrics = metrics;
 		this.consumers = consumers;
@@ -63,10 +66,10 @@ final class OutboxClaimer {
 		}
 		String id = job.getIdAsString();
 		if (deliveries >= this.properties.maxDeliveries()) {
-			if (this.outbox.bury(id, "failed " + deliveries + " deliveries")) {
+			String reason = this.delivery.deadLetterReason(id, deliveries);
+			if (this.outbox.bury(id, reason)) {
 				this.metrics.deadLettered();
-				logger.error("Outbox job " + id + " failed " + deliveries + " deliveries; moved to "
-						+ MailOutbox.DEAD_LETTERS);
+				logger.error("Outbox job " + id + " (" + reason + ") moved to " + MailOutbox.DEAD_LETTERS);
 			}
 			return;
 		}

@@ -47,6 +47,21 @@ class OutboxDelivery {
 	}
 
 	/**
+	 * Why a job that used up its deliveries goes to the dead-letter stream: {@code unreadable}
+	 * if no secret this instance accepts opens it, else its failed deliveries.
+	 */
+	String deadLetterReason(String id, long deliveries) {
+		Map<String, String> fields = this.outbox.entry(id);
+		try {
+			open(fields);
+			return "failed " + deliveries + " deliveries";
+		}
+		catch (IllegalArgumentException ex) {
+			return "unreadable";
+		}
+	}
+
+	/**
 	 * True if the job is done (sent, skipped or dead-lettered), false if the send failed. A
 	 * Redis failure propagates: the job stays with the caller's consumer, to be read again.
 	 */
@@ -55,16 +70,14 @@ class OutboxDelivery {
 		String codeHash = fields.getOrDefault("h", "");
 		ResetCodeMail mail;
 		try {
-			mail = this.cipher.open(fields.getOrDefault("p", ""),
-					OutboxResetCodeMailer.associatedData(addressKeyId, codeHash));
+			mail = open(fields);
 		}
 		catch (IllegalArgumentException ex) {
-			// Sealed with another secret or damaged: no retry can help.
-			if (this.outbox.bury(id, "unreadable")) {
-				this.metrics.deadLettered();
-				logger.error("Outbox job " + id + " cannot be opened (RESET_CODE_SECRET changed?); dead-lettered");
-			}
-			return true;
+			// Sealed with a secret this instance does not have (a rotation being rolled out)
+			// or damaged: parked like a failed send, so an instance that can open it takes it
+			// after the backoff; after OUTBOX_MAX_DELIVERIES it is dead-lettered.
+			logger.warn("Outbox job " + id + " cannot be opened here (RESET_CODE_SECRET changed?); left for retry");
+			return false;
 		}
 		try {
 			if (!this.store.isPending(addressKeyId, codeHash)) {
@@ -94,6 +107,11 @@ class OutboxDelivery {
 					+ ex.getClass().getSimpleName());
 			return false;
 		}
+	}
+
+	private ResetCodeMail open(Map<String, String> fields) {
+		return this.cipher.open(fields.getOrDefault("p", ""),
+				OutboxResetCodeMailer.associatedData(fields.getOrDefault("a", ""), fields.getOrDefault("h", "")));
 	}
 
 }

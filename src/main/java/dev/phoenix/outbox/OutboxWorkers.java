@@ -85,7 +85,7 @@ class OutboxWorkers implements SmartLifecycle {
 		every(this.holds, this.properties.holdRenewal().toMillis(), this::renewHolds);
 		ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("outbox-claims-"));
 		if (!this.consumers.isEmpty()) {
-			OutboxClaimer claimer = new OutboxClaimer(this.outbox, this.properties, this.metrics,
+			OutboxClaimer claimer = new OutboxClaimer(this.outbox, this.delivery, this.properties, this.metrics,
 					List.copyOf(this.consumers), this::heldHere);
 			every(scheduler, this.properties.claimInterval().toMillis(), claimer::claimDue);
 		}

@@ -1,10 +1,14 @@
 package dev.phoenix.redis;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import dev.phoenix.resetcode.EmailAddress;
+import dev.phoenix.redis.ScriptReplies.InspectReply;
+import dev.phoenix.redis.ScriptReplies.IssueReply;
+import dev.phoenix.redis.ScriptReplies.RedeemReply;
+import dev.phoenix.redis.ScriptReplies.VerifyReply;
 import dev.phoenix.resetcode.ResetCodeProperties;
 import dev.phoenix.resetcode.ResetCodeStore;
 import org.apache.commons.logging.Log;
@@ -12,14 +16,13 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 /**
  * The reset-code state in Redis. Each request's state change is one Lua script on the
  * address's bucket ({@link ResetCodeKeys}); the per-IP counter lives on another hash slot,
- * so its command is sent in the same round trip (pipelined on Lettuce's shared connection)
+ * so its script is sent in the same round trip (pipelined on Lettuce's shared connection)
  * rather than after it. When the per-IP limit refuses a request that the address script
  * already applied, {@code restore.lua} puts the address's previous state back; so it does
  * when the per-IP command failed (a cluster node down) after the address script ran.
@@ -30,40 +33,33 @@ final class RedisResetCodeStore implements ResetCodeStore {
 	private static final Log logger = LogFactory.getLog(RedisResetCodeStore.class);
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> ISSUE = script("issue");
+	private static final RedisScript<List> ISSUE = ResetCodeScripts.withState("issue");
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> VERIFY = script("verify");
+	private static final RedisScript<List> VERIFY = ResetCodeScripts.withState("verify");
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> REDEEM = script("redeem");
+	private static final RedisScript<List> INSPECT = ResetCodeScripts.withState("inspect");
+
+	private static final RedisScript<Long> PENDING = ResetCodeScripts.withStateReturningNumber("pending");
+
+	private static final RedisScript<Long> REVOKE = ResetCodeScripts.withStateReturningNumber("revoke");
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> INSPECT = script("inspect");
+	private static final RedisScript<List> REDEEM = ResetCodeScripts.returningList("redeem");
 
-	private static final RedisScript<Long> RESTORE = RedisScript.of(new ClassPathResource("redis/restore.lua"),
-			Long.class);
+	private static final RedisScript<Long> RESTORE = ResetCodeScripts.returningNumber("restore");
 
-	private static final RedisScript<Long> REVOKE = RedisScript.of(new ClassPathResource("redis/revoke.lua"),
-			Long.class);
+	private static final RedisScript<Long> COUNT = ResetCodeScripts.returningNumber("count");
 
-	private static final RedisScript<Long> UNCOUNT = RedisScript.of(new ClassPathResource("redis/uncount.lua"),
-			Long.class);
-
-	private static final RedisScript<Long> COUNT = RedisScript.of(new ClassPathResource("redis/count.lua"), Long.class);
-
-	private static final RedisScript<Long> PENDING = RedisScript.of(new ClassPathResource("redis/pending.lua"),
-			Long.class);
-
-	private static final RedisScript<Long> PEEK = RedisScript.of(new ClassPathResource("redis/peek.lua"), Long.class);
-
-	/** Counting failures only; the limit is checked by {@link #PEEK} before the next verify. */
-	private static final String NO_LIMIT = Long.toString(Long.MAX_VALUE);
+	private static final RedisScript<Long> UNCOUNT = ResetCodeScripts.returningNumber("uncount");
 
 	private static final Runnable NOTHING = () -> {
 	};
 
-	private static final String WINDOW_MS = Long.toString(ResetCodeProperties.LIMIT_WINDOW.toMillis());
+	private static final String HOUR_MS = Long.toString(ResetCodeProperties.LIMIT_WINDOW.toMillis());
+
+	private static final String DAY_MS = Long.toString(ResetCodeProperties.DAY_WINDOW.toMillis());
 
 	private final RequestRedis redis;
 
@@ -79,117 +75,123 @@ final class RedisResetCodeStore implements ResetCodeStore {
 
 	@Override
 	public Issuance issue(String addressKeyId, String codeHash, String clientIp) {
-		Mono<Long> ipCheck = run(COUNT, List.of(ResetCodeKeys.ipRequests(clientIp)),
-				Integer.toString(this.limits.maxPerIpPerHour()), WINDOW_MS);
-		Mono<List<Object>> change = runForList(ISSUE, List.of(ResetCodeKeys.bucket(addressKeyId)),
+		String ipKey = ResetCodeKeys.ipRequests(clientIp);
+		Mono<Long> ipCount = this.redis.script(COUNT, List.of(ipKey), Integer.toString(this.limits.maxPerIpPerHour()),
+				HOUR_MS);
+		Mono<IssueReply> change = list(ISSUE, List.of(ResetCodeKeys.bucket(addressKeyId)),
 				ResetCodeKeys.field(addressKeyId), codeHash, millis(this.limits.ttl()),
 				Integer.toString(this.limits.maxAttempts()), millis(this.limits.resendCooldown()),
-				Integer.toString(this.limits.maxPerEmailPerHour()), WINDOW_MS);
-		Both<Long, List<Object>> both = await(ipCheck, change);
-		List<Object> result = both.second().orThrow(this.errors);
-		long status = number(result, 0);
-		// {0, written, before}
-		Runnable undo = (status == 0) ? () -> undo(addressKeyId, result.get(1), result.get(2), "", "", 0) : NOTHING;
+				Integer.toString(this.limits.maxPerEmailPerHour()), HOUR_MS,
+				Integer.toString(this.limits.maxPerEmailPerDay()), DAY_MS,
+				Integer.toString(this.limits.maxFailuresPerEmailPerDay()))
+			.map(IssueReply::of);
+		Both<Long, IssueReply> both = await(ipCount, change);
+		IssueReply reply = both.second().orThrow(this.errors);
+		boolean issued = reply.status() == IssueReply.ISSUED;
+		Runnable undo = issued ? () -> undo(addressKeyId, reply.written(), reply.before(), "", "", 0) : NOTHING;
 		long ipRetryMs = ipVerdict(both.first(), undo);
 		if (ipRetryMs > 0) {
 			undo.run();
 			return new Issuance.Refused(LimitScope.IP, Duration.ofMillis(ipRetryMs));
 		}
-		if (status == 1) {
-			return new Issuance.Refused(LimitScope.COOLDOWN, Duration.ofMillis(number(result, 1)));
+		if (issued) {
+			return new Issuance.Issued(() -> await(Mono.zip(
+					restore(addressKeyId, reply.written(), reply.before(), "", "", 0),
+					this.redis.script(UNCOUNT, List.of(ipKey)))));
 		}
-		if (status == 2) {
-			return new Issuance.Refused(LimitScope.EMAIL, Duration.ofMillis(number(result, 1)));
-		}
-		return new Issuance.Issued(() -> withdraw(addressKeyId, result.get(1), result.get(2), clientIp));
-	}
-
-	/** Takes back an issued code and its per-IP count, in one round trip: the request failed after all. */
-	private void withdraw(String addressKeyId, Object written, Object before, String clientIp) {
-		await(Mono.zip(restore(addressKeyId, written, before, "", "", 0),
-				run(UNCOUNT, List.of(ResetCodeKeys.ipRequests(clientIp)))));
+		LimitScope scope = switch (reply.status()) {
+			case 1 -> LimitScope.COOLDOWN;
+			case 2 -> LimitScope.EMAIL;
+			case 3 -> LimitScope.EMAIL_DAY;
+			default -> LimitScope.BUDGET;
+		};
+		return new Issuance.Refused(scope, Duration.ofMillis(reply.retryAfterMs()));
 	}
 
 	@Override
-	public Verification verify(String addressKeyId, String codeHash, String tokenHash, EmailAddress address,
-			String clientIp) {
-		String failuresKey = ResetCodeKeys.ipVerifyFailures(clientIp);
-		Mono<Long> ipCheck = run(PEEK, List.of(failuresKey),
-				Integer.toString(this.limits.maxVerifyFailuresPerIpPerHour()));
-		Mono<List<Object>> change = runForList(VERIFY, addressKeys(addressKeyId), ResetCodeKeys.field(addressKeyId),
-				codeHash, tokenHash, millis(this.limits.tokenTtl()), address.value());
-		Both<Long, List<Object>> both = await(ipCheck, change);
-		List<Object> result = both.second().orThrow(this.errors);
-		long outcome = number(result, 0);
-		Runnable undo = NOTHING;
-		if (outcome == 0) {
-			// {0, 0, written, before, token, tokenBefore, tokenPttlBefore}
-			undo = () -> undo(addressKeyId, result.get(2), result.get(3), result.get(4), result.get(5),
-					number(result, 6));
-		}
-		else if (outcome != 3) {
-			// {outcome, remaining, written, before}
-			undo = () -> undo(addressKeyId, result.get(2), result.get(3), "", "", 0);
-		}
+	public Verification verify(List<CodeCheck> checks, String clientIp) {
+		String ipKey = ResetCodeKeys.ipVerifyFailures(clientIp);
+		// Counted before it is known whether the code is right, in the same round trip as the
+		// check, so concurrent tries from one IP cannot pass the cap; a right code gives it back.
+		Mono<Long> ipCount = this.redis.script(COUNT, List.of(ipKey),
+				Integer.toString(this.limits.maxVerifyFailuresPerIpPerHour()), HOUR_MS);
+		CodeCheck first = checks.get(0);
+		Both<Long, VerifyReply> both = await(ipCount, check(first));
+		VerifyReply reply = both.second().orThrow(this.errors);
+		Runnable undo = reply.changedState() ? () -> undo(first.addressKeyId(), reply.written(), reply.before(),
+				reply.token(), reply.tokenBefore(), reply.tokenPttlBefore()) : NOTHING;
 		long ipRetryMs = ipVerdict(both.first(), undo);
 		if (ipRetryMs > 0) {
 			undo.run();
 			return new Verification.Refused(Duration.ofMillis(ipRetryMs));
 		}
-		if (outcome == 0) {
-			return new Verification.Verified();
+		int checked = 0;
+		VerifyReply outcome = reply;
+		// Only during a secret rotation: the code may be pending under the previous secret's id.
+		while (outcome.outcome() == VerifyReply.NO_CODE && checked + 1 < checks.size()) {
+			checked++;
+			outcome = await(check(checks.get(checked)));
 		}
-		countFailure(failuresKey);
-		if (outcome == 1) {
-			return new Verification.Mismatch((int) number(result, 1));
-		}
-		return (outcome == 2) ? new Verification.Exhausted() : new Verification.Expired();
+		return switch (outcome.outcome()) {
+			case VerifyReply.VERIFIED -> {
+				giveBack(ipKey);
+				yield new Verification.Verified(checked);
+			}
+			case VerifyReply.MISMATCH -> new Verification.Mismatch(outcome.remaining());
+			case VerifyReply.EXHAUSTED -> new Verification.Exhausted(outcome.addressLocked());
+			default -> new Verification.Expired();
+		};
 	}
 
 	@Override
 	public boolean isPending(String addressKeyId, String codeHash) {
-		return await(run(PENDING, List.of(ResetCodeKeys.bucket(addressKeyId)), ResetCodeKeys.field(addressKeyId),
-				codeHash)) == 1;
+		return await(this.redis.script(PENDING, List.of(ResetCodeKeys.bucket(addressKeyId)),
+				ResetCodeKeys.field(addressKeyId), codeHash)) == 1;
 	}
 
 	@Override
-	public Redemption redeem(String addressKeyId, String tokenHash) {
+	public Optional<String> redeem(String addressKeyId, List<String> tokenHashes) {
 		// A malformed id (the client wrote the token) still asks Redis, at a key that is never
 		// written: the answer, and its timing, do not depend on the token's shape.
 		String tokenKey = ResetCodeKeys.isKeyId(addressKeyId) ? ResetCodeKeys.token(addressKeyId)
 				: ResetCodeKeys.NO_TOKEN;
-		List<Object> result = await(runForList(REDEEM, List.of(tokenKey), tokenHash));
-		if (number(result, 0) == 1) {
-			return new Redemption.Redeemed(new EmailAddress((String) result.get(1)));
-		}
-		return new Redemption.Invalid();
+		RedeemReply reply = RedeemReply.of(await(list(REDEEM, List.of(tokenKey), tokenHashes.toArray(String[]::new))));
+		return reply.redeemed() ? Optional.of(reply.sealedAddress()) : Optional.empty();
 	}
 
 	@Override
 	public Optional<PendingState> inspect(String addressKeyId) {
-		List<Object> v = await(runForList(INSPECT, addressKeys(addressKeyId), ResetCodeKeys.field(addressKeyId)));
-		if (number(v, 0) == 0) {
+		InspectReply v = InspectReply
+			.of(await(list(INSPECT, addressKeys(addressKeyId), ResetCodeKeys.field(addressKeyId))));
+		if (!v.exists()) {
 			return Optional.empty();
 		}
-		long now = number(v, 1);
-		long codeExpiry = number(v, 2);
-		boolean codePending = codeExpiry > now;
-		long windowStart = number(v, 5);
-		boolean windowOpen = now - windowStart < ResetCodeProperties.LIMIT_WINDOW.toMillis();
-		return Optional.of(new PendingState(codePending, codePending ? (int) number(v, 3) : 0,
-				Duration.ofMillis(Math.max(0, codeExpiry - now)), Duration.ofMillis(Math.max(0, number(v, 4) - now)),
-				windowOpen ? (int) number(v, 6) : 0, number(v, 7) > now));
+		boolean codePending = v.codeExpiry() > v.now();
+		boolean hourOpen = v.now() - v.hourStart() < ResetCodeProperties.LIMIT_WINDOW.toMillis();
+		boolean dayOpen = v.now() - v.dayStart() < ResetCodeProperties.DAY_WINDOW.toMillis();
+		return Optional.of(new PendingState(codePending, codePending ? v.attemptsLeft() : 0,
+				Duration.ofMillis(Math.max(0, v.codeExpiry() - v.now())),
+				Duration.ofMillis(Math.max(0, v.cooldownUntil() - v.now())), hourOpen ? v.codesThisHour() : 0,
+				dayOpen ? v.codesToday() : 0, dayOpen ? v.failuresToday() : 0, v.tokenExpiry() > v.now()));
 	}
 
 	@Override
 	public boolean revoke(String addressKeyId) {
-		Long removed = await(run(REVOKE, addressKeys(addressKeyId), ResetCodeKeys.field(addressKeyId)));
+		Long removed = await(
+				this.redis.script(REVOKE, addressKeys(addressKeyId), ResetCodeKeys.field(addressKeyId)));
 		return removed != null && removed > 0;
 	}
 
 	@Override
 	public String describeKey(String addressKeyId) {
 		return ResetCodeKeys.bucket(addressKeyId);
+	}
+
+	private Mono<VerifyReply> check(CodeCheck check) {
+		return list(VERIFY, addressKeys(check.addressKeyId()), ResetCodeKeys.field(check.addressKeyId()),
+				check.codeHash(), check.tokenHash(), millis(this.limits.tokenTtl()), check.sealedAddress(),
+				Integer.toString(this.limits.maxFailuresPerEmailPerDay()), HOUR_MS, DAY_MS)
+			.map(VerifyReply::of);
 	}
 
 	/** The address's bucket and its reset-token key: one hash slot. */
@@ -227,24 +229,20 @@ final class RedisResetCodeStore implements ResetCodeStore {
 
 	private Mono<Long> restore(String addressKeyId, Object written, Object before, Object token, Object tokenBefore,
 			long tokenPttlBefore) {
-		return run(RESTORE, addressKeys(addressKeyId), ResetCodeKeys.field(addressKeyId), String.valueOf(written),
-				String.valueOf(before), String.valueOf(token), String.valueOf(tokenBefore),
+		return this.redis.script(RESTORE, addressKeys(addressKeyId), ResetCodeKeys.field(addressKeyId),
+				String.valueOf(written), String.valueOf(before), String.valueOf(token), String.valueOf(tokenBefore),
 				Long.toString(tokenPttlBefore));
 	}
 
-	private void countFailure(String failuresKey) {
-		// Not awaited: the answer does not depend on it, and commands on the shared
-		// connection stay in order, so the next request from this IP sees it.
-		run(COUNT, List.of(failuresKey), NO_LIMIT, WINDOW_MS).subscribe(null,
-				(failure) -> logger.warn("Could not count a failed verification: " + RedisErrors.kindOf(failure)));
-	}
-
-	private Mono<Long> run(RedisScript<Long> script, List<String> keys, String... args) {
-		return this.redis.script(script, keys, args);
+	/** A right code does not count against its IP. Not awaited: the answer does not depend on it. */
+	private void giveBack(String ipKey) {
+		this.redis.script(UNCOUNT, List.of(ipKey))
+			.subscribe(null, (failure) -> logger.warn("Could not give back a verification count to its IP: "
+					+ RedisErrors.kindOf(failure)));
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
-	private Mono<List<Object>> runForList(RedisScript<List> script, List<String> keys, String... args) {
+	private Mono<List<Object>> list(RedisScript<List> script, List<String> keys, String... args) {
 		return this.redis.script(script, keys, args).map((list) -> (List<Object>) list);
 	}
 
@@ -261,18 +259,8 @@ final class RedisResetCodeStore implements ResetCodeStore {
 		return this.redis.await(call);
 	}
 
-	private static long number(List<Object> result, int index) {
-		Object value = result.get(index);
-		return (value instanceof Number number) ? number.longValue() : Long.parseLong(String.valueOf(value));
-	}
-
 	private static String millis(Duration duration) {
 		return Long.toString(duration.toMillis());
-	}
-
-	@SuppressWarnings("rawtypes")
-	private static RedisScript<List> script(String name) {
-		return RedisScript.of(new ClassPathResource("redis/" + name + ".lua"), List.class);
 	}
 
 	private record Both<A, B>(Reply<A> first, Reply<B> second) {

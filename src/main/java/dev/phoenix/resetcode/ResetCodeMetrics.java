@@ -15,9 +15,14 @@ public final class ResetCodeMetrics {
 
 	private final Counter issued;
 
+	private final Counter lockouts;
+
 	ResetCodeMetrics(MeterRegistry registry) {
 		this.registry = registry;
 		this.issued = Counter.builder("phoenix.reset.codes.issued").description("Reset codes issued").register(registry);
+		this.lockouts = Counter.builder("phoenix.reset.lockouts")
+			.description("Addresses whose daily failure budget ran out: no code for them until their day ends")
+			.register(registry);
 		for (ResetCodeStore.LimitScope scope : ResetCodeStore.LimitScope.values()) {
 			rateLimitedCounter(scope);
 		}
@@ -30,6 +35,10 @@ public final class ResetCodeMetrics {
 
 	void issued() {
 		this.issued.increment();
+	}
+
+	void lockedOut() {
+		this.lockouts.increment();
 	}
 
 	void rateLimited(ResetCodeStore.LimitScope scope) {

@@ -25,12 +25,17 @@ public record ResetCodeProperties(
 		@DefaultValue("5") @Min(1) @Max(100) int maxAttempts,
 		@DefaultValue("60s") @DurationUnit(ChronoUnit.SECONDS) @NotNull Duration resendCooldown,
 		@DefaultValue("5") @Min(1) int maxPerEmailPerHour,
+		@DefaultValue("10") @Min(1) int maxPerEmailPerDay,
+		@DefaultValue("20") @Min(1) int maxFailuresPerEmailPerDay,
 		@DefaultValue("20") @Min(1) int maxPerIpPerHour,
 		@DefaultValue("50") @Min(1) int maxVerifyFailuresPerIpPerHour,
 		@DefaultValue("15m") @DurationUnit(ChronoUnit.SECONDS) @NotNull Duration tokenTtl) {
 
 	/** The window of the hourly caps. Fixed by the contract's "per hour". */
 	public static final Duration LIMIT_WINDOW = Duration.ofHours(1);
+
+	/** The window of the daily cap and the failure budget: 24 hours from the first event. */
+	public static final Duration DAY_WINDOW = Duration.ofHours(24);
 
 	public ResetCodeProperties {
 		requirePositive(ttl, "ttl");

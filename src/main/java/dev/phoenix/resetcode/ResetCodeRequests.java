@@ -56,11 +56,12 @@ final class ResetCodeRequests {
 			problems.add(new FieldProblem("email", "is required"));
 		}
 		else {
-			String normalized = EmailAddress.normalize(email);
-			EmailAddress.problemWith(normalized)
-				.ifPresent((reason) -> problems.add(new FieldProblem("email", reason)));
-			if (problems.isEmpty()) {
-				address = new EmailAddress(normalized);
+			EmailAddress.Parsed parsed = EmailAddress.parse(email);
+			if (parsed.problem() != null) {
+				problems.add(new FieldProblem("email", parsed.problem()));
+			}
+			else if (problems.isEmpty()) {
+				address = parsed.address();
 			}
 		}
 		if (!problems.isEmpty() || address == null) {

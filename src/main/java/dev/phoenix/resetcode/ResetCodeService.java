@@ -1,23 +1,32 @@
 package dev.phoenix.resetcode;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 import dev.phoenix.resetcode.ResetCodeMailer.ResetCodeMail;
+import dev.phoenix.resetcode.ResetCodeStore.CodeCheck;
 import dev.phoenix.resetcode.ResetCodeStore.Issuance;
 import dev.phoenix.resetcode.ResetCodeStore.PendingState;
 import dev.phoenix.resetcode.ResetCodeStore.Redemption;
 import dev.phoenix.resetcode.ResetCodeStore.Verification;
+import dev.phoenix.resetcode.SecretKeys.Purpose;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.stereotype.Service;
 
 /**
  * The flow: {@link #issue} a code and mail it, {@link #verify} it for a one-time reset
  * token, {@link #redeem} the token. Codes and tokens leave this class only through the
- * mail and the verify answer; the store gets keyed hashes.
+ * mail and the verify answer; the store gets keyed hashes, and the address a token
+ * redeems to only sealed.
  */
 @Service
 public class ResetCodeService {
+
+	private static final Log logger = LogFactory.getLog(ResetCodeService.class);
 
 	/** Separates the address's key id from the secret part of a reset token. */
 	private static final char TOKEN_SEPARATOR = '.';
@@ -30,6 +39,8 @@ public class ResetCodeService {
 
 	private final SecretHasher hasher;
 
+	private final Sealer addressSealer;
+
 	private final ResetCodeProperties properties;
 
 	private final ResetCodeMetrics metrics;
@@ -40,6 +51,7 @@ public class ResetCodeService {
 		this.mailer = mailer;
 		this.codes = codes;
 		this.hasher = hasher;
+		this.addressSealer = new Sealer(hasher.keys(), Purpose.TOKEN_SEAL);
 		this.properties = properties;
 		this.metrics = metrics;
 	}
@@ -47,7 +59,7 @@ public class ResetCodeService {
 	public Issuance issue(EmailAddress address, String clientIp, Locale locale) {
 		String code = this.codes.next();
 		Issuance issuance = this.store.issue(this.hasher.addressKeyId(address), this.hasher.codeHash(address, code),
-				clientIp);
+				ClientIp.canonical(clientIp));
 		if (issuance instanceof Issuance.Refused refused) {
 			this.metrics.rateLimited(refused.scope());
 		}
@@ -79,23 +91,36 @@ public class ResetCodeService {
 
 	/** The outcome, and for {@link Verification.Verified} the reset token to hand out. */
 	public VerifyResult verify(EmailAddress address, String code, String clientIp) {
-		String keyId = this.hasher.addressKeyId(address);
-		String token = keyId + TOKEN_SEPARATOR + this.hasher.randomSecret();
-		Verification verification = this.store.verify(keyId, this.hasher.codeHash(address, code),
-				this.hasher.tokenHash(token), address, clientIp);
+		List<CodeCheck> checks = new ArrayList<>(2);
+		List<String> tokens = new ArrayList<>(2);
+		// The current secret's check, and during a rotation the previous one's: a code mailed
+		// before the rotation is pending under the id the previous secret gave the address.
+		for (SecretKeys generation : this.hasher.keys().accepted()) {
+			String keyId = this.hasher.addressKeyId(address, generation);
+			String token = keyId + TOKEN_SEPARATOR + this.hasher.randomSecret();
+			tokens.add(token);
+			checks.add(new CodeCheck(keyId, this.hasher.codeHash(address, code, generation),
+					this.hasher.tokenHash(token), this.addressSealer.seal(address.value(), keyId)));
+		}
+		Verification verification = this.store.verify(checks, ClientIp.canonical(clientIp));
 		if (verification instanceof Verification.Refused) {
 			this.metrics.rateLimited(ResetCodeStore.LimitScope.VERIFY_IP);
 		}
 		else {
 			this.metrics.verification(outcomeTag(verification));
 		}
-		return new VerifyResult(verification,
-				(verification instanceof Verification.Verified) ? Optional.of(token) : Optional.empty());
+		if (verification instanceof Verification.Exhausted exhausted && exhausted.addressLocked()) {
+			this.metrics.lockedOut();
+			logger.warn("Failure budget of " + address.masked() + " used up: no code for it until its day ends");
+		}
+		return new VerifyResult(verification, (verification instanceof Verification.Verified verified)
+				? Optional.of(tokens.get(verified.check())) : Optional.empty());
 	}
 
 	public Redemption redeem(String token) {
-		Redemption redemption = keyIdOf(token)
-			.map(keyId -> this.store.redeem(keyId, this.hasher.tokenHash(token)))
+		Redemption redemption = keyIdOf(token).flatMap((keyId) -> this.store
+			.redeem(keyId, this.hasher.acceptedTokenHashes(token))
+			.map((sealed) -> (Redemption) new Redemption.Redeemed(openAddress(sealed, keyId))))
 			.orElseGet(Redemption.Invalid::new);
 		this.metrics.token((redemption instanceof Redemption.Redeemed) ? "consumed" : "invalid");
 		return redemption;
@@ -110,7 +135,15 @@ public class ResetCodeService {
 	}
 
 	public boolean revoke(EmailAddress address) {
-		return this.store.revoke(this.hasher.addressKeyId(address));
+		boolean revoked = false;
+		for (SecretKeys generation : this.hasher.keys().accepted()) {
+			revoked |= this.store.revoke(this.hasher.addressKeyId(address, generation));
+		}
+		return revoked;
+	}
+
+	private EmailAddress openAddress(String sealed, String keyId) {
+		return EmailAddress.ofCanonical(this.addressSealer.open(sealed, keyId));
 	}
 
 	private static String outcomeTag(Verification verification) {

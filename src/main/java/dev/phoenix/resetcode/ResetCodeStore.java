@@ -1,6 +1,7 @@
 package dev.phoenix.resetcode;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -12,27 +13,32 @@ public interface ResetCodeStore {
 
 	/**
 	 * Replaces the address's pending code with {@code codeHash} unless the cooldown, the
-	 * address's hourly cap or the client IP's hourly cap says no.
+	 * address's hourly or daily cap, its failure budget or the client IP's hourly cap says no.
 	 */
 	Issuance issue(String addressKeyId, String codeHash, String clientIp);
 
 	/**
-	 * Checks {@code codeHash} against the pending code: a match removes the code and stores
-	 * {@code tokenHash} for {@code address}; a mismatch uses up one attempt.
+	 * Checks a code against the address's pending code, counting the try against the client
+	 * IP's cap in the same round trip: a match removes the code and stores the token; a
+	 * mismatch uses up one attempt of the code and one of the address's daily budget. The
+	 * first check runs; a later one (the previous secret's, during a rotation) only if the
+	 * earlier found no pending code.
 	 */
-	Verification verify(String addressKeyId, String codeHash, String tokenHash, EmailAddress address,
-			String clientIp);
+	Verification verify(List<CodeCheck> checks, String clientIp);
 
 	/** Whether {@code codeHash} is still the address's pending, unexpired code. */
 	boolean isPending(String addressKeyId, String codeHash);
 
-	/** Removes the reset token if it is the one stored and still alive. */
-	Redemption redeem(String addressKeyId, String tokenHash);
+	/**
+	 * Removes the reset token if one of {@code tokenHashes} is the one stored and still
+	 * alive; the sealed address it was stored with.
+	 */
+	Optional<String> redeem(String addressKeyId, List<String> tokenHashes);
 
 	/** What is stored for an address, without any secret. */
 	Optional<PendingState> inspect(String addressKeyId);
 
-	/** Removes everything stored for an address; true if there was something. */
+	/** Removes an address's code and reset token, keeping its limits; true if there was one. */
 	boolean revoke(String addressKeyId);
 
 	/** The Redis key that holds an address's state (shared with other addresses), for operators. */
@@ -40,7 +46,7 @@ public interface ResetCodeStore {
 
 	enum LimitScope {
 
-		COOLDOWN, EMAIL, IP, VERIFY_IP;
+		COOLDOWN, EMAIL, EMAIL_DAY, BUDGET, IP, VERIFY_IP;
 
 		public String tag() {
 			return name().toLowerCase(java.util.Locale.ROOT);
@@ -69,13 +75,15 @@ public interface ResetCodeStore {
 
 	sealed interface Verification {
 
-		record Verified() implements Verification {
+		/** The code of {@code checks.get(check)} was right. */
+		record Verified(int check) implements Verification {
 		}
 
 		record Mismatch(int remainingAttempts) implements Verification {
 		}
 
-		record Exhausted() implements Verification {
+		/** That was the last try; {@code addressLocked}: the address's daily failure budget ran out. */
+		record Exhausted(boolean addressLocked) implements Verification {
 		}
 
 		record Expired() implements Verification {
@@ -96,8 +104,15 @@ public interface ResetCodeStore {
 
 	}
 
+	/**
+	 * One way to check a code: under the current secret, or during a rotation the previous
+	 * one. The token and the sealed address are stored if the code is right.
+	 */
+	record CodeCheck(String addressKeyId, String codeHash, String tokenHash, String sealedAddress) {
+	}
+
 	record PendingState(boolean codePending, int attemptsLeft, Duration codeExpiresIn, Duration resendAvailableIn,
-			int codesThisWindow, boolean resetTokenPending) {
+			int codesThisWindow, int codesToday, int failuresToday, boolean resetTokenPending) {
 	}
 
 }

@@ -67,15 +67,17 @@ class ResetTokenController {
 	}
 
 	record AddressState(String key, boolean codePending, int attemptsLeft, long codeExpiresInSeconds,
-			long resendAvailableInSeconds, int codesThisHour, boolean resetTokenPending) {
+			long resendAvailableInSeconds, int codesThisHour, int codesToday, int failuresToday,
+			boolean resetTokenPending) {
 
 		static AddressState of(String key, PendingState state) {
 			return new AddressState(key, state.codePending(), state.attemptsLeft(), state.codeExpiresIn().toSeconds(),
-					state.resendAvailableIn().toSeconds(), state.codesThisWindow(), state.resetTokenPending());
+					state.resendAvailableIn().toSeconds(), state.codesThisWindow(), state.codesToday(),
+					state.failuresToday(), state.resetTokenPending());
 		}
 
 		static AddressState empty(String key) {
-			return new AddressState(key, false, 0, 0, 0, 0, false);
+			return new AddressState(key, false, 0, 0, 0, 0, 0, 0, false);
 		}
 
 	}

@@ -24,6 +24,7 @@ public class JsonErrorReportValve extends ErrorReportValve {
 				+ (status < 500 ? "요청을 처리할 수 없습니다." : "요청을 처리하는 중 오류가 발생했습니다.") + "\"}";
 		try {
 			response.setContentType("application/json");
+			response.setHeader("Cache-Control", "no-store");
 			response.setCharacterEncoding("UTF-8");
 			Writer writer = response.getReporter();
 			if (writer != null) {

@@ -48,7 +48,7 @@ public class OpsFilesTests {
 	public static final Set<String> EXPORTED_METRICS = Set.of(
 			// The reset flow
 			"phoenix_reset_codes_issued_total", "phoenix_reset_verifications_total", "phoenix_reset_rate_limited_total",
-			"phoenix_reset_tokens_consumed_total",
+			"phoenix_reset_tokens_consumed_total", "phoenix_reset_lockouts_total",
 			// Mail
 			"phoenix_mail_sent_total", "phoenix_mail_failed_total", "phoenix_mail_retries_total",
 			"phoenix_mail_skipped_total", "phoenix_mail_dead_letters_total", "phoenix_mail_delivery_seconds_bucket", "phoenix_mail_delivery_seconds_count",

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CodeGeneratorTests {
 
 	private static ResetCodeProperties properties(int length) {
-		return new ResetCodeProperties(length, Duration.ofMinutes(10), 5, Duration.ofSeconds(60), 5, 20, 50,
+		return new ResetCodeProperties(length, Duration.ofMinutes(10), 5, Duration.ofSeconds(60), 5, 10, 20, 20, 50,
 				Duration.ofMinutes(15));
 	}
 

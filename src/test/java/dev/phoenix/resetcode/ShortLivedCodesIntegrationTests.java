@@ -88,17 +88,25 @@ class ShortLivedCodesIntegrationTests extends IntegrationTest {
 		this.api.requestCode(ADDRESS);
 		String bucket = inspect(ADDRESS).path("key").asString();
 		long now = System.currentTimeMillis();
-		// Two other addresses of the same bucket: one whose window ended two hours ago and
-		// whose code and cooldown are long over, one issued just now.
-		String dead = (now - 7_200_000) + ":1:60000:600000:5:AAAAAAAAAAAA";
-		String live = now + ":1:60000:600000:5:BBBBBBBBBBBB";
+		// Other addresses of the same bucket (layout in state.lua): one whose hourly window
+		// ended two hours ago and whose daily window ended an hour ago; one issued just now;
+		// one whose hour is over but whose failures still count for the rest of its day; and
+		// one in a layout no script writes any more.
+		String dead = (now - 7_200_000) + ":1:60000:82800000:1:0:600000:5:AAAAAAAAAAAA";
+		String live = now + ":1:60000:0:1:0:600000:5:BBBBBBBBBBBB";
+		String failuresToday = (now - 7_200_000) + ":0:0:0:0:3";
+		String oldLayout = (now - 60_000) + ":1:60000:600000:5:CCCCCCCCCCCC";
 		this.redisTemplate.opsForHash().put(bucket, "deadaddress000", dead);
 		this.redisTemplate.opsForHash().put(bucket, "liveaddress000", live);
+		this.redisTemplate.opsForHash().put(bucket, "failedtoday000", failuresToday);
+		this.redisTemplate.opsForHash().put(bucket, "oldlayout00000", oldLayout);
 
 		assertThat(this.api.requestCode(ADDRESS).status()).isEqualTo(202);
 
 		assertThat(this.redisTemplate.opsForHash().hasKey(bucket, "deadaddress000")).isFalse();
+		assertThat(this.redisTemplate.opsForHash().hasKey(bucket, "oldlayout00000")).isFalse();
 		assertThat(this.redisTemplate.opsForHash().get(bucket, "liveaddress000")).isEqualTo(live);
+		assertThat(this.redisTemplate.opsForHash().get(bucket, "failedtoday000")).isEqualTo(failuresToday);
 		assertThat(this.redisTemplate.getExpire(bucket)).isPositive();
 	}
 

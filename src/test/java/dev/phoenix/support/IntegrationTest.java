@@ -9,6 +9,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -24,6 +25,7 @@ import static org.awaitility.Awaitility.await;
  * variables ({@code REDIS_CLUSTER_NODES}, ...), which win over the shared server here, and
  * it overrides {@link #clearRedis()}. The shared server then never starts for it.
  */
+@ActiveProfiles("dev")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "phoenix.redis.embedded=false", "phoenix.mail.starttls=false",
 				"spring.data.redis.host=${phoenix.test.redis-host}",

@@ -14,7 +14,7 @@ import dev.phoenix.support.RedisAdmin;
  * <li>{@code @connection} (HELLO, AUTH, PING, CLIENT SETNAME/SETINFO, ASKING in a cluster)
  * without what it holds of {@code @dangerous} (CLIENT KILL/LIST/PAUSE);
  * <li>EVALSHA and EVAL (the fallback when a script is not cached yet), and each command
- * the scripts call ({@code src/main/resources/redis/*.lua}), plus UNLINK (revoke);
+ * the scripts call ({@code src/main/resources/redis/*.lua});
  * <li>INFO and DBSIZE for the health endpoint and the metrics ({@code INFO} is in
  * {@code @dangerous}: added back on its own); CLUSTER INFO, CLUSTER NODES and CLUSTER MYID
  * for cluster mode (health, Lettuce's topology refresh, and the node id Lettuce asks for
@@ -30,7 +30,7 @@ final class MinimalAcl {
 
 	/** The rules after {@code user <name> on >password}, exactly as documented. */
 	static final String RULES = "resetchannels ~reset_code:* -@all +@connection -@dangerous +evalsha +eval "
-			+ "+time +get +incr +hget +hmget +hgetall +hset +hdel +exists +pttl +pexpire +pexpireat +del +unlink "
+			+ "+time +get +incr +decr +hget +hmget +hgetall +hset +hdel +exists +pttl +pexpire +pexpireat +del "
 			+ "+set +xadd +xack +xdel +xrange +xlen +xreadgroup +xpending +xclaim +xgroup|create +xgroup|delconsumer "
 			+ "+xinfo|groups +xinfo|consumers +info +dbsize +cluster|info +cluster|nodes +cluster|myid";
 
