@@ -34,7 +34,7 @@ class DefaultProfileIT {
 			assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("the service exits by itself").isTrue();
 			String output = Files.readString(log, StandardCharsets.UTF_8);
 			assertThat(process.exitValue()).as(output).isNotZero();
-			assertThat(output).contains("The following 1 profile is active: \"prod\"")
+			assertThat(output).contains("The prod profile refuses to start")
 				.contains("RESET_CODE_SECRET")
 				.contains("INTERNAL_API_TOKEN")
 				.contains("MAIL_HOST")
