@@ -11,7 +11,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class PhoenixApplication {
 
 	public static void main(String[] args) {
-		// Before anything resolves a host name: the JVM reads the DNS cache TTL only once.
+		// Before anything resolves a host name: the JVM reads the DNS cache TTL only
+		// once.
 		DnsCacheTtl.apply(System.getenv());
 		SpringApplication.run(PhoenixApplication.class, args);
 	}

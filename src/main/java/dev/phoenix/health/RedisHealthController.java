@@ -29,9 +29,9 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code stats} (with more inside than the document shows) and {@code timestamp}. In
  * {@code stats}, {@code mode} is how the service reaches Redis (standalone, sentinel,
  * cluster); a cluster adds its {@code CLUSTER INFO} state, and {@code keys} and
- * {@code memory} are then totals over its primaries.
- * Answered within {@link RedisServerStatus#HEALTH_DEADLINE} even when Redis hangs; a flood
- * of callers shares one live check.
+ * {@code memory} are then totals over its primaries. Answered within
+ * {@link RedisServerStatus#HEALTH_DEADLINE} even when Redis hangs; a flood of callers
+ * shares one live check.
  */
 @RestController
 class RedisHealthController {

@@ -10,8 +10,8 @@ import org.springframework.stereotype.Component;
 /**
  * The {@code redis} component of {@code /actuator/health} and of readiness, in place of
  * Spring Boot's (its bean name replaces Boot's indicator): the same shared, reused check
- * as {@code /auth/redis/health}, on the connection requests use. So readiness says UP only
- * when a request would get through, and probes cost Redis nothing extra.
+ * as {@code /auth/redis/health}, on the connection requests use. So readiness says UP
+ * only when a request would get through, and probes cost Redis nothing extra.
  */
 @Component("redisHealthIndicator")
 class RedisHealthIndicator implements HealthIndicator {

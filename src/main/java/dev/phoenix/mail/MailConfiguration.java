@@ -15,11 +15,11 @@ import org.springframework.util.StringUtils;
 class MailConfiguration {
 
 	/**
-	 * Jakarta Mail 2.1 finds its {@code StreamProvider} anew for every message and body part,
-	 * by a ServiceLoader scan of the thread's class loader: every jar of the application, on
-	 * each call. Named in this system property, it is one class lookup instead. The
-	 * benchmark's profile put the scan at 17 % of the service's CPU while codes were issued
-	 * (docs/performance.md).
+	 * Jakarta Mail 2.1 finds its {@code StreamProvider} anew for every message and body
+	 * part, by a ServiceLoader scan of the thread's class loader: every jar of the
+	 * application, on each call. Named in this system property, it is one class lookup
+	 * instead. The benchmark's profile put the scan at 17 % of the service's CPU while
+	 * codes were issued (docs/performance.md).
 	 */
 	static final String STREAM_PROVIDER = "jakarta.mail.util.StreamProvider";
 

@@ -12,10 +12,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.convert.DurationUnit;
 import org.springframework.util.StringUtils;
 import org.springframework.validation.annotation.Validated;
+import java.util.Locale;
 
 /**
- * SMTP settings from {@code MAIL_*}. Without a host, the dev profile logs mails instead of
- * sending them. {@code timeout} bounds each connect, read and write of one send.
+ * SMTP settings from {@code MAIL_*}. Without a host, the dev profile logs mails instead
+ * of sending them. {@code timeout} bounds each connect, read and write of one send.
  * {@code starttls} tries STARTTLS when the server offers it; {@link #startTlsRequired()}
  * says when the send must fail without it.
  */
@@ -32,19 +33,23 @@ public record MailProperties(@Nullable String host, @DefaultValue("587") int por
 
 	/**
 	 * Whether the session must be upgraded with STARTTLS (else the send fails): as the
-	 * operator says ({@code MAIL_STARTTLS_REQUIRED}), otherwise whenever the server is not on
-	 * this host, so a network attacker cannot strip the upgrade and read the codes.
+	 * operator says ({@code MAIL_STARTTLS_REQUIRED}), otherwise whenever the server is
+	 * not on this host, so a network attacker cannot strip the upgrade and read the
+	 * codes.
 	 */
 	public boolean startTlsRequired() {
 		return (this.starttlsRequired != null) ? this.starttlsRequired : !isLoopback(this.host);
 	}
 
-	/** Only names and literals that are loopback by themselves: no DNS lookup decides this. */
+	/**
+	 * Only names and literals that are loopback by themselves: no DNS lookup decides
+	 * this.
+	 */
 	static boolean isLoopback(@Nullable String host) {
 		if (host == null) {
 			return false;
 		}
-		String bare = host.strip().toLowerCase(java.util.Locale.ROOT);
+		String bare = host.strip().toLowerCase(Locale.ROOT);
 		if (bare.startsWith("[") && bare.endsWith("]")) {
 			bare = bare.substring(1, bare.length() - 1);
 		}

@@ -27,10 +27,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The outbox streams in Redis: {@code reset_code:{outbox}} with the consumer group
- * {@code mailers}, and {@code reset_code:{outbox}:dead} for jobs that cannot be delivered.
- * Every state change that touches two things (ack and delete, ack and bury) is one script.
- * Queuing runs on the requests' connection ({@link RequestRedis}); the workers' calls run
- * on their own threads.
+ * {@code mailers}, and {@code reset_code:{outbox}:dead} for jobs that cannot be
+ * delivered. Every state change that touches two things (ack and delete, ack and bury) is
+ * one script. Queuing runs on the requests' connection ({@link RequestRedis}); the
+ * workers' calls run on their own threads.
  */
 @Component
 class MailOutbox {
@@ -51,8 +51,7 @@ class MailOutbox {
 	private static final RedisScript<Long> BURY = RedisScript.of(new ClassPathResource("redis/bury.lua"), Long.class);
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> CLAIM = RedisScript.of(new ClassPathResource("redis/claim.lua"),
-			List.class);
+	private static final RedisScript<List> CLAIM = RedisScript.of(new ClassPathResource("redis/claim.lua"), List.class);
 
 	private static final RedisScript<Long> GROUP_SCRIPT = RedisScript.of(new ClassPathResource("redis/group.lua"),
 			Long.class);
@@ -83,21 +82,30 @@ class MailOutbox {
 		return !FULL.equals(id);
 	}
 
-	/** Up to {@code count} jobs no consumer has read yet, waiting up to {@code block} for one. */
+	/**
+	 * Up to {@code count} jobs no consumer has read yet, waiting up to {@code block} for
+	 * one.
+	 */
 	List<MapRecord<String, Object, Object>> readNew(String consumer, int count, Duration block) {
 		return orEmpty(this.redis.opsForStream()
 			.read(Consumer.from(GROUP, consumer), StreamReadOptions.empty().count(count).block(block),
 					StreamOffset.create(STREAM, ReadOffset.lastConsumed())));
 	}
 
-	/** Jobs already delivered to {@code consumer} and not acknowledged, oldest first; no wait. */
+	/**
+	 * Jobs already delivered to {@code consumer} and not acknowledged, oldest first; no
+	 * wait.
+	 */
 	List<MapRecord<String, Object, Object>> readOwn(String consumer, int count) {
 		return orEmpty(this.redis.opsForStream()
 			.read(Consumer.from(GROUP, consumer), StreamReadOptions.empty().count(count),
 					StreamOffset.create(STREAM, ReadOffset.from("0"))));
 	}
 
-	/** Gives {@code ids} to {@code consumer}, each only if idle at least {@code minIdle}; the ids given. */
+	/**
+	 * Gives {@code ids} to {@code consumer}, each only if idle at least {@code minIdle};
+	 * the ids given.
+	 */
 	@SuppressWarnings("unchecked")
 	List<String> claim(String consumer, Duration minIdle, List<String> ids) {
 		List<String> args = new ArrayList<>(ids.size() + 3);
@@ -139,7 +147,8 @@ class MailOutbox {
 			return new OutboxStats(0, 0, Duration.ZERO, (dead != null) ? dead : 0);
 		}
 		PendingMessagesSummary summary = this.redis.opsForStream().pending(STREAM, GROUP);
-		// Done jobs are deleted, so the stream's first entry is the oldest job not yet done,
+		// Done jobs are deleted, so the stream's first entry is the oldest job not yet
+		// done,
 		// whether a worker holds it or none has read it yet.
 		List<MapRecord<String, Object, Object>> oldest = this.redis.opsForStream()
 			.range(STREAM, Range.unbounded(), Limit.limit().count(1));
@@ -149,9 +158,9 @@ class MailOutbox {
 	}
 
 	/**
-	 * Removes consumers left by instances that are gone (their names are unique per start):
-	 * those with nothing pending and idle for {@code idle}. Their pending jobs, if any, stay
-	 * until claimed.
+	 * Removes consumers left by instances that are gone (their names are unique per
+	 * start): those with nothing pending and idle for {@code idle}. Their pending jobs,
+	 * if any, stay until claimed.
 	 */
 	void pruneConsumers(Duration idle) {
 		for (StreamInfo.XInfoConsumer consumer : this.redis.opsForStream().consumers(STREAM, GROUP)) {
@@ -162,9 +171,9 @@ class MailOutbox {
 	}
 
 	/**
-	 * The stream (and its group) can vanish: expired after a quiet week, or deleted by hand.
-	 * Creates them again if {@code failure} says so; Redis still failing is left to the
-	 * caller's next attempt.
+	 * The stream (and its group) can vanish: expired after a quiet week, or deleted by
+	 * hand. Creates them again if {@code failure} says so; Redis still failing is left to
+	 * the caller's next attempt.
 	 */
 	void recreateGroupIfGone(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {

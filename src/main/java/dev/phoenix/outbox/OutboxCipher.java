@@ -32,7 +32,10 @@ final class OutboxCipher {
 				+ mail.validFor().toSeconds(), associatedData);
 	}
 
-	/** @throws IllegalArgumentException when the payload was not sealed by an accepted key for this job */
+	/**
+	 * @throws IllegalArgumentException when the payload was not sealed by an accepted key
+	 * for this job
+	 */
 	ResetCodeMail open(String payload, String associatedData) {
 		String[] parts = this.sealer.open(payload, associatedData).split("\n", -1);
 		try {

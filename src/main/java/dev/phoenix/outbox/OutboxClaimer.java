@@ -36,8 +36,8 @@ final class OutboxClaimer {
 
 	private int next;
 
-	OutboxClaimer(MailOutbox outbox, OutboxDelivery delivery, OutboxProperties properties, MailMetrics metrics, List<OutboxConsumer> consumers,
-			Predicate<String> heldHere) {
+	OutboxClaimer(MailOutbox outbox, OutboxDelivery delivery, OutboxProperties properties, MailMetrics metrics,
+			List<OutboxConsumer> consumers, Predicate<String> heldHere) {
 		this.outbox = outbox;
 		this.delivery = delivery;
 		this.properties = properties;

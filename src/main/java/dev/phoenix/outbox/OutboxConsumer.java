@@ -11,15 +11,15 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.data.redis.connection.stream.MapRecord;
 
 /**
- * One consumer of the group, on a thread of its own: it first finishes what the group
- * has already given it (its own pending jobs), then reads new ones, and sends them one
- * by one.
+ * One consumer of the group, on a thread of its own: it first finishes what the group has
+ * already given it (its own pending jobs), then reads new ones, and sends them one by
+ * one.
  * <p>
- * Reading its own pending jobs first is what makes a Redis stall harmless: a blocking read
- * that timed out here may still run when Redis resumes and hand this consumer a job whose
- * reply nobody reads; the next round finds that job and sends it, instead of leaving it
- * to wait for a claimer. While jobs are held here, {@link #renewHold()} keeps them from
- * looking orphaned, so no claimer takes one that is still being sent.
+ * Reading its own pending jobs first is what makes a Redis stall harmless: a blocking
+ * read that timed out here may still run when Redis resumes and hand this consumer a job
+ * whose reply nobody reads; the next round finds that job and sends it, instead of
+ * leaving it to wait for a claimer. While jobs are held here, {@link #renewHold()} keeps
+ * them from looking orphaned, so no claimer takes one that is still being sent.
  */
 final class OutboxConsumer implements Runnable {
 
@@ -95,7 +95,8 @@ final class OutboxConsumer implements Runnable {
 				}
 				String id = job.getId().getValue();
 				if (!this.delivery.deliver(id, MailOutbox.fields(job))) {
-					// Parked under a name nobody reads: the claimers give it back once its backoff ends.
+					// Parked under a name nobody reads: the claimers give it back once
+					// its backoff ends.
 					this.outbox.claim(this.parking, Duration.ZERO, List.of(id));
 				}
 				this.held.remove(id);

@@ -18,9 +18,8 @@ import org.springframework.stereotype.Component;
 /**
  * Works one outbox job: open it, make sure its code is still the pending one, send, then
  * acknowledge. A failed send is reported to the caller, which parks the job until its
- * backoff ends.
- * Sending before acknowledging makes delivery at-least-once: a crash between the two sends
- * the mail again, which is harmless (the same code).
+ * backoff ends. Sending before acknowledging makes delivery at-least-once: a crash
+ * between the two sends the mail again, which is harmless (the same code).
  */
 @Component
 class OutboxDelivery {
@@ -47,8 +46,9 @@ class OutboxDelivery {
 	}
 
 	/**
-	 * Why a job that used up its deliveries goes to the dead-letter stream: {@code unreadable}
-	 * if no secret this instance accepts opens it, else its failed deliveries.
+	 * Why a job that used up its deliveries goes to the dead-letter stream:
+	 * {@code unreadable} if no secret this instance accepts opens it, else its failed
+	 * deliveries.
 	 */
 	String deadLetterReason(String id, long deliveries) {
 		Map<String, String> fields = this.outbox.entry(id);
@@ -62,8 +62,9 @@ class OutboxDelivery {
 	}
 
 	/**
-	 * True if the job is done (sent, skipped or dead-lettered), false if the send failed. A
-	 * Redis failure propagates: the job stays with the caller's consumer, to be read again.
+	 * True if the job is done (sent, skipped or dead-lettered), false if the send failed.
+	 * A Redis failure propagates: the job stays with the caller's consumer, to be read
+	 * again.
 	 */
 	boolean deliver(String id, Map<String, String> fields) {
 		String addressKeyId = fields.getOrDefault("a", "");
@@ -73,8 +74,10 @@ class OutboxDelivery {
 			mail = open(fields);
 		}
 		catch (IllegalArgumentException ex) {
-			// Sealed with a secret this instance does not have (a rotation being rolled out)
-			// or damaged: parked like a failed send, so an instance that can open it takes it
+			// Sealed with a secret this instance does not have (a rotation being rolled
+			// out)
+			// or damaged: parked like a failed send, so an instance that can open it
+			// takes it
 			// after the backoff; after OUTBOX_MAX_DELIVERIES it is dead-lettered.
 			logger.warn("Outbox job " + id + " cannot be opened here (RESET_CODE_SECRET changed?); left for retry");
 			return false;
@@ -93,7 +96,8 @@ class OutboxDelivery {
 			return true;
 		}
 		catch (MailPreparationException | MailParseException ex) {
-			// The mail cannot be built for this address: retrying would fail the same way.
+			// The mail cannot be built for this address: retrying would fail the same
+			// way.
 			this.metrics.failed();
 			if (this.outbox.bury(id, "unsendable")) {
 				this.metrics.deadLettered();

@@ -32,10 +32,12 @@ public class OutboxGauges {
 			.description("Undelivered mail jobs the outbox may hold (OUTBOX_MAX_DEPTH); past it new codes are refused")
 			.register(registry);
 		Gauge.builder("phoenix.outbox.pending", this, (gauges) -> gauges.stats.pending())
-			.description("Mail jobs delivered to a worker and not yet acknowledged (being sent, or waiting to be retried)")
+			.description(
+					"Mail jobs delivered to a worker and not yet acknowledged (being sent, or waiting to be retried)")
 			.register(registry);
-		Gauge.builder("phoenix.outbox.oldest.pending.age.seconds", this,
-				(gauges) -> gauges.stats.oldestPending().toMillis() / 1000.0)
+		Gauge
+			.builder("phoenix.outbox.oldest.pending.age.seconds", this,
+					(gauges) -> gauges.stats.oldestPending().toMillis() / 1000.0)
 			.description("Age of the oldest mail job not yet done, read by a worker or not")
 			.register(registry);
 		Gauge.builder("phoenix.outbox.dead.letters", this, (gauges) -> gauges.stats.deadLetters())

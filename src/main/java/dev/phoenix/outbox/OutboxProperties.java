@@ -12,8 +12,8 @@ import org.springframework.boot.convert.DurationUnit;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How the outbox works its queue. A job that nobody has touched for its backoff (starting at
- * {@code retryDelay}) is taken to be failed or orphaned and is claimed again; a worker
+ * How the outbox works its queue. A job that nobody has touched for its backoff (starting
+ * at {@code retryDelay}) is taken to be failed or orphaned and is claimed again; a worker
  * renews its hold on the jobs it is sending every {@link #holdRenewal()}, so a slow send
  * is never taken for an orphan.
  *
@@ -39,7 +39,10 @@ public record OutboxProperties(@DefaultValue("2") @Min(0) int workers,
 
 	private static final Duration MAX_HOLD_RENEWAL = Duration.ofSeconds(5);
 
-	/** Idle time a job must reach before its next delivery, after {@code deliveries} so far. */
+	/**
+	 * Idle time a job must reach before its next delivery, after {@code deliveries} so
+	 * far.
+	 */
 	Duration backoffAfter(long deliveries) {
 		long factor = 1L << Math.min(20, Math.max(0, deliveries - 1));
 		Duration delay = this.retryDelay.multipliedBy(factor);

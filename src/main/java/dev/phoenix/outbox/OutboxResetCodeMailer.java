@@ -14,9 +14,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Accepting a code request queues its mail in the outbox, sealed; workers in any instance
- * send it. The request never waits for SMTP, and a restart or an SMTP outage loses nothing.
- * A full outbox ({@code OUTBOX_MAX_DEPTH}) refuses the mail rather than drop an older one:
- * the caller takes its code back and answers 503.
+ * send it. The request never waits for SMTP, and a restart or an SMTP outage loses
+ * nothing. A full outbox ({@code OUTBOX_MAX_DEPTH}) refuses the mail rather than drop an
+ * older one: the caller takes its code back and answers 503.
  */
 @Component
 final class OutboxResetCodeMailer implements ResetCodeMailer {
@@ -46,7 +46,10 @@ final class OutboxResetCodeMailer implements ResetCodeMailer {
 			.register(registry);
 	}
 
-	/** Queues the mail, or throws {@link StoreUnavailableException} (Redis failed, or the outbox is full). */
+	/**
+	 * Queues the mail, or throws {@link StoreUnavailableException} (Redis failed, or the
+	 * outbox is full).
+	 */
 	@Override
 	public void send(ResetCodeMail mail) {
 		String addressKeyId = this.hasher.addressKeyId(mail.to());

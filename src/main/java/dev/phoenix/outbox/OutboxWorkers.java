@@ -22,10 +22,10 @@ import org.springframework.stereotype.Component;
  * Runs the outbox in this instance: {@code workers} {@link OutboxConsumer}s, each on a
  * daemon thread of its own; a thread that renews the consumers' holds (alone, so a slow
  * claim never delays it); and one that runs the {@link OutboxClaimer} and refreshes the
- * {@link OutboxGauges}. On SIGTERM this
- * stops first (default phase, before the web server's graceful shutdown drains the
- * requests in flight): the consumers finish the mail they are sending and take no more;
- * jobs they had read but not sent stay pending, for another instance or the next start.
+ * {@link OutboxGauges}. On SIGTERM this stops first (default phase, before the web
+ * server's graceful shutdown drains the requests in flight): the consumers finish the
+ * mail they are sending and take no more; jobs they had read but not sent stay pending,
+ * for another instance or the next start.
  */
 @Component
 class OutboxWorkers implements SmartLifecycle {
@@ -42,7 +42,10 @@ class OutboxWorkers implements SmartLifecycle {
 
 	private final OutboxGauges gauges;
 
-	/** Consumer names are unique per start, so a restarted instance never inherits a stale name. */
+	/**
+	 * Consumer names are unique per start, so a restarted instance never inherits a stale
+	 * name.
+	 */
 	private final String instance = ManagementFactory.getRuntimeMXBean().getName() + "-"
 			+ UUID.randomUUID().toString().substring(0, 8);
 
@@ -75,7 +78,8 @@ class OutboxWorkers implements SmartLifecycle {
 			OutboxConsumer consumer = new OutboxConsumer(this.instance + "-" + i, this.instance + "-parked",
 					this.outbox, this.delivery, this.properties.pollTimeout());
 			Thread thread = new Thread(consumer, "outbox-" + i);
-			// A send stuck in SMTP must not keep a stopping JVM alive; its job stays pending.
+			// A send stuck in SMTP must not keep a stopping JVM alive; its job stays
+			// pending.
 			thread.setDaemon(true);
 			this.consumers.add(consumer);
 			this.threads.add(thread);
@@ -83,7 +87,8 @@ class OutboxWorkers implements SmartLifecycle {
 		}
 		this.holds = Executors.newSingleThreadScheduledExecutor(daemonThreads("outbox-holds-"));
 		every(this.holds, this.properties.holdRenewal().toMillis(), this::renewHolds);
-		ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("outbox-claims-"));
+		ScheduledExecutorService scheduler = Executors
+			.newSingleThreadScheduledExecutor(daemonThreads("outbox-claims-"));
 		if (!this.consumers.isEmpty()) {
 			OutboxClaimer claimer = new OutboxClaimer(this.outbox, this.delivery, this.properties, this.metrics,
 					List.copyOf(this.consumers), this::heldHere);

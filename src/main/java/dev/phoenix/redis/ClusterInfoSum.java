@@ -18,16 +18,18 @@ import java.util.Set;
  * <li>{@code uptime_in_seconds} is the smallest: a primary that just restarted shows.
  * <li>Everything else (version, eviction policy, role) is the first primary's.
  * </ul>
- * {@code DBSIZE} is summed too: the health endpoint's {@code keys} is the cluster's total.
- * Replicas are left out: they hold copies of the same keys.
+ * {@code DBSIZE} is summed too: the health endpoint's {@code keys} is the cluster's
+ * total. Replicas are left out: they hold copies of the same keys.
  */
 final class ClusterInfoSum {
 
-	private static final Set<String> SUMMED = Set.of("used_memory", "maxmemory", "connected_clients",
-			"blocked_clients", "maxclients", "evicted_keys", "expired_keys", "rejected_connections", "keyspace_hits",
-			"keyspace_misses");
+	private static final Set<String> SUMMED = Set.of("used_memory", "maxmemory", "connected_clients", "blocked_clients",
+			"maxclients", "evicted_keys", "expired_keys", "rejected_connections", "keyspace_hits", "keyspace_misses");
 
-	/** Inside {@code db<n>} and {@code cmdstat_<cmd>} lines; averages would not add up and are dropped. */
+	/**
+	 * Inside {@code db<n>} and {@code cmdstat_<cmd>} lines; averages would not add up and
+	 * are dropped.
+	 */
 	private static final Set<String> SUMMED_PAIRS = Set.of("keys", "expires", "calls", "usec", "rejected_calls",
 			"failed_calls");
 
@@ -86,15 +88,16 @@ final class ClusterInfoSum {
 		return name.matches("db\\d+") || name.startsWith("cmdstat_");
 	}
 
-	/** {@code keys=3,expires=3,avg_ttl=0} + {@code keys=2,...}: {@code keys=5,expires=...}. */
+	/**
+	 * {@code keys=3,expires=3,avg_ttl=0} + {@code keys=2,...}:
+	 * {@code keys=5,expires=...}.
+	 */
 	private static String addPairs(String current, String value) {
 		Map<String, Double> pairs = pairs(current);
 		pairs(value).forEach((key, number) -> pairs.merge(key, number, Double::sum));
 		StringBuilder text = new StringBuilder();
-		pairs.forEach((key, number) -> text.append((text.length() > 0) ? "," : "")
-			.append(key)
-			.append('=')
-			.append(format(number)));
+		pairs.forEach((key,
+				number) -> text.append((text.length() > 0) ? "," : "").append(key).append('=').append(format(number)));
 		return text.toString();
 	}
 

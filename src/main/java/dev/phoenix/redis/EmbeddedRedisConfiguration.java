@@ -14,20 +14,24 @@ import redis.embedded.RedisServer;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import java.util.Arrays;
 
 /**
- * Dev only: when nothing answers at {@code REDIS_HOST:REDIS_PORT} on this machine, start a
- * real {@code redis-server} (the binary shipped in {@code embedded-redis}) there, so that
- * {@code ./mvnw spring-boot:run} needs nothing but a JDK. Never active in prod.
+ * Dev only: when nothing answers at {@code REDIS_HOST:REDIS_PORT} on this machine, start
+ * a real {@code redis-server} (the binary shipped in {@code embedded-redis}) there, so
+ * that {@code ./mvnw spring-boot:run} needs nothing but a JDK. Never active in prod, and
+ * never in the packaged jar, which leaves {@code embedded-redis} out (see pom.xml).
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("dev")
+@ConditionalOnClass(name = "redis.embedded.RedisServer")
 @ConditionalOnProperty(name = "phoenix.redis.embedded", havingValue = "true")
 class EmbeddedRedisConfiguration {
 
@@ -47,7 +51,7 @@ class EmbeddedRedisConfiguration {
 			for (String name : beanFactory.getBeanNamesForType(RedisConnectionFactory.class, true, false)) {
 				BeanDefinition definition = beanFactory.getBeanDefinition(name);
 				String[] dependsOn = definition.getDependsOn();
-				String[] extended = (dependsOn != null) ? java.util.Arrays.copyOf(dependsOn, dependsOn.length + 1)
+				String[] extended = (dependsOn != null) ? Arrays.copyOf(dependsOn, dependsOn.length + 1)
 						: new String[1];
 				extended[extended.length - 1] = BEAN_NAME;
 				definition.setDependsOn(extended);

@@ -25,14 +25,14 @@ import org.springframework.util.StringUtils;
 
 /**
  * Lettuce settings for failing fast and following failovers, in every mode (standalone,
- * Sentinel, cluster: Boot hands the same customizer a {@link ClusterClientOptions} builder
- * in cluster mode):
+ * Sentinel, cluster: Boot hands the same customizer a {@link ClusterClientOptions}
+ * builder in cluster mode):
  * <ul>
  * <li>short connect and command timeouts, and commands rejected at once while the
- * connection is down (instead of queued until the command timeout), so a Redis outage is a
- * quick 503, not a pile of waiting threads;
- * <li>TCP keep-alive that notices a dead peer within about 30 s (the kernel's default waits
- * two hours before the first probe);
+ * connection is down (instead of queued until the command timeout), so a Redis outage is
+ * a quick 503, not a pile of waiting threads;
+ * <li>TCP keep-alive that notices a dead peer within about 30 s (the kernel's default
+ * waits two hours before the first probe);
  * <li>reconnect attempts with full jitter between 100 ms and 1 s (AWS's advice for
  * ElastiCache is jitter; the cap is ours: a restarted Redis is used again within a second
  * or so, where Lettuce's default backs off to 30 s and keeps a recovered Redis unused for
@@ -78,8 +78,7 @@ class RedisClientConfiguration {
 	@Bean
 	ClientResourcesBuilderCustomizer phoenixClientResources() {
 		return (builder) -> builder
-			.reconnectDelay(
-					Delay.fullJitter(Duration.ofMillis(100), Duration.ofSeconds(1), 100, TimeUnit.MILLISECONDS))
+			.reconnectDelay(Delay.fullJitter(Duration.ofMillis(100), Duration.ofSeconds(1), 100, TimeUnit.MILLISECONDS))
 			.dnsResolver(DnsResolvers.JVM_DEFAULT);
 	}
 
@@ -96,7 +95,10 @@ class RedisClientConfiguration {
 		return builder;
 	}
 
-	/** Boot's refresh options ({@code spring.data.redis.lettuce.cluster.refresh.*}), adaptive timeout shortened. */
+	/**
+	 * Boot's refresh options ({@code spring.data.redis.lettuce.cluster.refresh.*}),
+	 * adaptive timeout shortened.
+	 */
 	private static ClusterTopologyRefreshOptions withAdaptiveTimeout(ClusterTopologyRefreshOptions boot) {
 		return ClusterTopologyRefreshOptions.builder()
 			.enablePeriodicRefresh(boot.isPeriodicRefreshEnabled())

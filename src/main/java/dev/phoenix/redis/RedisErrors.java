@@ -57,8 +57,8 @@ public class RedisErrors {
 
 	/**
 	 * The chain of causes, outermost first, for a log line that says why: "Unable to
-	 * connect" alone does not tell a wrong password from an untrusted certificate.
-	 * Redis and TLS error messages carry no secrets.
+	 * connect" alone does not tell a wrong password from an untrusted certificate. Redis
+	 * and TLS error messages carry no secrets.
 	 */
 	static String describe(Throwable failure) {
 		StringBuilder text = new StringBuilder();

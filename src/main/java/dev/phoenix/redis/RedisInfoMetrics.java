@@ -23,10 +23,10 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 /**
  * Redis server metrics under the names of the standard Prometheus redis_exporter
  * ({@code redis_up}, {@code redis_memory_used_bytes}, {@code redis_db_keys{db}},
- * {@code redis_commands_total{cmd}}, ...), so its dashboards and alert rules work unchanged.
- * {@code INFO} is polled on a schedule with a short deadline and the values cached: a
- * scrape never waits on Redis, and a dead Redis shows as {@code redis_up 0} (the other
- * gauges then read NaN; counters keep their last value, as counters must).
+ * {@code redis_commands_total{cmd}}, ...), so its dashboards and alert rules work
+ * unchanged. {@code INFO} is polled on a schedule with a short deadline and the values
+ * cached: a scrape never waits on Redis, and a dead Redis shows as {@code redis_up 0}
+ * (the other gauges then read NaN; counters keep their last value, as counters must).
  */
 final class RedisInfoMetrics implements SmartLifecycle {
 
@@ -75,7 +75,9 @@ final class RedisInfoMetrics implements SmartLifecycle {
 		counter("redis.keyspace.misses", "keyspace_misses");
 	}
 
-	/** One poll: INFO everything, then the cached values and any new db or command series. */
+	/**
+	 * One poll: INFO everything, then the cached values and any new db or command series.
+	 */
 	void poll() {
 		try {
 			Snapshot snapshot = this.status.readEverything(this.deadline);
@@ -154,7 +156,8 @@ final class RedisInfoMetrics implements SmartLifecycle {
 	}
 
 	private void gauge(String name, String field) {
-		// A field this Redis version does not report (maxclients before 7.0) reads NaN, not 0:
+		// A field this Redis version does not report (maxclients before 7.0) reads NaN,
+		// not 0:
 		// a ratio over it must not look like an alert.
 		Gauge.builder(name, this, (metrics) -> metrics.up ? metrics.infoValue(field, Double.NaN) : Double.NaN)
 			.description("INFO " + field)

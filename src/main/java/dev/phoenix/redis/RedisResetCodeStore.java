@@ -21,11 +21,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * The reset-code state in Redis. Each request's state change is one Lua script on the
- * address's bucket ({@link ResetCodeKeys}); the per-IP counter lives on another hash slot,
- * so its script is sent in the same round trip (pipelined on Lettuce's shared connection)
- * rather than after it. When the per-IP limit refuses a request that the address script
- * already applied, {@code restore.lua} puts the address's previous state back; so it does
- * when the per-IP command failed (a cluster node down) after the address script ran.
+ * address's bucket ({@link ResetCodeKeys}); the per-IP counter lives on another hash
+ * slot, so its script is sent in the same round trip (pipelined on Lettuce's shared
+ * connection) rather than after it. When the per-IP limit refuses a request that the
+ * address script already applied, {@code restore.lua} puts the address's previous state
+ * back; so it does when the per-IP command failed (a cluster node down) after the address
+ * script ran.
  */
 @Component
 final class RedisResetCodeStore implements ResetCodeStore {
@@ -95,9 +96,9 @@ final class RedisResetCodeStore implements ResetCodeStore {
 			return new Issuance.Refused(LimitScope.IP, Duration.ofMillis(ipRetryMs));
 		}
 		if (issued) {
-			return new Issuance.Issued(() -> await(Mono.zip(
-					restore(addressKeyId, reply.written(), reply.before(), "", "", 0),
-					this.redis.script(UNCOUNT, List.of(ipKey)))));
+			return new Issuance.Issued(
+					() -> await(Mono.zip(restore(addressKeyId, reply.written(), reply.before(), "", "", 0),
+							this.redis.script(UNCOUNT, List.of(ipKey)))));
 		}
 		LimitScope scope = switch (reply.status()) {
 			case 1 -> LimitScope.COOLDOWN;
@@ -111,8 +112,10 @@ final class RedisResetCodeStore implements ResetCodeStore {
 	@Override
 	public Verification verify(List<CodeCheck> checks, String clientIp) {
 		String ipKey = ResetCodeKeys.ipVerifyFailures(clientIp);
-		// Counted before it is known whether the code is right, in the same round trip as the
-		// check, so concurrent tries from one IP cannot pass the cap; a right code gives it back.
+		// Counted before it is known whether the code is right, in the same round trip as
+		// the
+		// check, so concurrent tries from one IP cannot pass the cap; a right code gives
+		// it back.
 		Mono<Long> ipCount = this.redis.script(COUNT, List.of(ipKey),
 				Integer.toString(this.limits.maxVerifyFailuresPerIpPerHour()), HOUR_MS);
 		CodeCheck first = checks.get(0);
@@ -127,7 +130,8 @@ final class RedisResetCodeStore implements ResetCodeStore {
 		}
 		int checked = 0;
 		VerifyReply outcome = reply;
-		// Only during a secret rotation: the code may be pending under the previous secret's id.
+		// Only during a secret rotation: the code may be pending under the previous
+		// secret's id.
 		while (outcome.outcome() == VerifyReply.NO_CODE && checked + 1 < checks.size()) {
 			checked++;
 			outcome = await(check(checks.get(checked)));
@@ -151,7 +155,8 @@ final class RedisResetCodeStore implements ResetCodeStore {
 
 	@Override
 	public Optional<String> redeem(String addressKeyId, List<String> tokenHashes) {
-		// A malformed id (the client wrote the token) still asks Redis, at a key that is never
+		// A malformed id (the client wrote the token) still asks Redis, at a key that is
+		// never
 		// written: the answer, and its timing, do not depend on the token's shape.
 		String tokenKey = ResetCodeKeys.isKeyId(addressKeyId) ? ResetCodeKeys.token(addressKeyId)
 				: ResetCodeKeys.NO_TOKEN;
@@ -177,8 +182,7 @@ final class RedisResetCodeStore implements ResetCodeStore {
 
 	@Override
 	public boolean revoke(String addressKeyId) {
-		Long removed = await(
-				this.redis.script(REVOKE, addressKeys(addressKeyId), ResetCodeKeys.field(addressKeyId)));
+		Long removed = await(this.redis.script(REVOKE, addressKeys(addressKeyId), ResetCodeKeys.field(addressKeyId)));
 		return removed != null && removed > 0;
 	}
 
@@ -200,10 +204,10 @@ final class RedisResetCodeStore implements ResetCodeStore {
 	}
 
 	/**
-	 * What the per-IP command said: 0 within the limit, else the wait. When it failed (in a
-	 * cluster it runs on another node, which can be down while the address's node answers),
-	 * the request fails with 503, so the address change that did apply is undone first:
-	 * nothing half-written, in every mode.
+	 * What the per-IP command said: 0 within the limit, else the wait. When it failed (in
+	 * a cluster it runs on another node, which can be down while the address's node
+	 * answers), the request fails with 503, so the address change that did apply is
+	 * undone first: nothing half-written, in every mode.
 	 */
 	private long ipVerdict(Reply<Long> ip, Runnable undo) {
 		if (ip.failure() != null) {
@@ -219,8 +223,8 @@ final class RedisResetCodeStore implements ResetCodeStore {
 	}
 
 	/**
-	 * Puts back the state an address script replaced. Only on the refused path (and after a
-	 * failed per-IP check), so the normal path stays at one round trip.
+	 * Puts back the state an address script replaced. Only on the refused path (and after
+	 * a failed per-IP check), so the normal path stays at one round trip.
 	 */
 	private void undo(String addressKeyId, Object written, Object before, Object token, Object tokenBefore,
 			long tokenPttlBefore) {
@@ -234,11 +238,14 @@ final class RedisResetCodeStore implements ResetCodeStore {
 				Long.toString(tokenPttlBefore));
 	}
 
-	/** A right code does not count against its IP. Not awaited: the answer does not depend on it. */
+	/**
+	 * A right code does not count against its IP. Not awaited: the answer does not depend
+	 * on it.
+	 */
 	private void giveBack(String ipKey) {
 		this.redis.script(UNCOUNT, List.of(ipKey))
-			.subscribe(null, (failure) -> logger.warn("Could not give back a verification count to its IP: "
-					+ RedisErrors.kindOf(failure)));
+			.subscribe(null, (failure) -> logger
+				.warn("Could not give back a verification count to its IP: " + RedisErrors.kindOf(failure)));
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
@@ -247,12 +254,13 @@ final class RedisResetCodeStore implements ResetCodeStore {
 	}
 
 	/**
-	 * Both replies of a pipelined pair, each a value or its own failure: in a cluster they
-	 * come from different nodes, and one can fail while the other applied its change.
+	 * Both replies of a pipelined pair, each a value or its own failure: in a cluster
+	 * they come from different nodes, and one can fail while the other applied its
+	 * change.
 	 */
 	private <A, B> Both<A, B> await(Mono<A> first, Mono<B> second) {
-		return await(Mono.zip(Reply.of(first), Reply.of(second))
-			.map((tuple) -> new Both<>(tuple.getT1(), tuple.getT2())));
+		return await(
+				Mono.zip(Reply.of(first), Reply.of(second)).map((tuple) -> new Both<>(tuple.getT1(), tuple.getT2())));
 	}
 
 	private <T> T await(Mono<T> call) {

@@ -19,10 +19,11 @@ import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisClusterNode;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.stereotype.Component;
+import java.util.Locale;
 
 /**
- * Reads {@code INFO} and {@code DBSIZE} with a hard deadline, in every mode, on the shared
- * connection that requests use.
+ * Reads {@code INFO} and {@code DBSIZE} with a hard deadline, in every mode, on the
+ * shared connection that requests use.
  * <p>
  * Standalone and Sentinel: the server the service writes to (the primary). Cluster: every
  * primary that serves slots, combined by {@link ClusterInfoSum} ({@code DBSIZE} and the
@@ -36,10 +37,15 @@ public class RedisServerStatus {
 
 	private static final Log logger = LogFactory.getLog(RedisServerStatus.class);
 
-	/** The longest a health check waits for Redis: the contract's 2 s, less the answer's own time. */
+	/**
+	 * The longest a health check waits for Redis: the contract's 2 s, less the answer's
+	 * own time.
+	 */
 	public static final Duration HEALTH_DEADLINE = Duration.ofMillis(1500);
 
-	/** How long a health answer may be reused: a flood of callers shares one live check. */
+	/**
+	 * How long a health answer may be reused: a flood of callers shares one live check.
+	 */
 	static final Duration REUSE = Duration.ofMillis(250);
 
 	private final ReactiveRedisConnectionFactory connections;
@@ -100,11 +106,15 @@ public class RedisServerStatus {
 		}
 	}
 
-	/** Runs off the caller's thread, so not even a connection attempt can hold the caller past its deadline. */
+	/**
+	 * Runs off the caller's thread, so not even a connection attempt can hold the caller
+	 * past its deadline.
+	 */
 	private Mono<Snapshot> query(boolean everything) {
 		long started = System.nanoTime();
-		return Mono.usingWhen(Mono.fromCallable(this.connections::getReactiveConnection),
-				(connection) -> query(connection, everything, started), ReactiveRedisConnection::closeLater)
+		return Mono
+			.usingWhen(Mono.fromCallable(this.connections::getReactiveConnection),
+					(connection) -> query(connection, everything, started), ReactiveRedisConnection::closeLater)
 			.subscribeOn(Schedulers.boundedElastic());
 	}
 
@@ -118,8 +128,7 @@ public class RedisServerStatus {
 			.map((tuple) -> new Snapshot(this.mode, tuple.getT1(), tuple.getT2(), null, latencySince(started)));
 	}
 
-	private Mono<Snapshot> queryCluster(ReactiveRedisClusterConnection connection, boolean everything,
-			long started) {
+	private Mono<Snapshot> queryCluster(ReactiveRedisClusterConnection connection, boolean everything, long started) {
 		ReactiveClusterServerCommands server = connection.serverCommands();
 		Mono<List<ClusterInfoSum.Node>> primaries = connection.clusterGetNodes()
 			.filter((node) -> node.isMaster() && !node.isMarkedAsFail() && !node.getSlotRange().getSlots().isEmpty())
@@ -161,7 +170,7 @@ public class RedisServerStatus {
 		STANDALONE, SENTINEL, CLUSTER;
 
 		public String value() {
-			return name().toLowerCase(java.util.Locale.ROOT);
+			return name().toLowerCase(Locale.ROOT);
 		}
 
 		static Mode of(ReactiveRedisConnectionFactory connections) {

@@ -20,20 +20,22 @@ import org.springframework.util.StringUtils;
  * Sentinel configuration. Here each Spring property exists only while its source is
  * non-empty, so a plain {@code REDIS_HOST} deployment stays exactly standalone.
  * <p>
- * The sources are {@code phoenix.redis.*} (fed by the variables in {@code application.yml}),
- * read when Spring asks, not copied at startup, so values registered later (a test's
- * dynamic properties) count too. The derived source comes last: anything set explicitly
- * under {@code spring.*} wins.
+ * The sources are {@code phoenix.redis.*} (fed by the variables in
+ * {@code application.yml}), read when Spring asks, not copied at startup, so values
+ * registered later (a test's dynamic properties) count too. The derived source comes
+ * last: anything set explicitly under {@code spring.*} wins.
  * <ul>
- * <li>{@code REDIS_SENTINEL_MASTER} + {@code REDIS_SENTINEL_NODES}: Sentinel, master only.
+ * <li>{@code REDIS_SENTINEL_MASTER} + {@code REDIS_SENTINEL_NODES}: Sentinel, master
+ * only.
  * <li>{@code REDIS_CLUSTER_NODES}: Redis Cluster, primaries only (topology refresh is set
  * in {@code application.yml}; Boot applies it only in cluster mode).
- * <li>{@code REDIS_SSL_CA_FILE}: an SSL bundle named {@value #SSL_BUNDLE} trusting that CA,
- * used by Redis when {@code REDIS_SSL=true}.
+ * <li>{@code REDIS_SSL_CA_FILE}: an SSL bundle named {@value #SSL_BUNDLE} trusting that
+ * CA, used by Redis when {@code REDIS_SSL=true}.
  * </ul>
  * In Sentinel and cluster mode reads go to the primary too ({@code read-from: upstream}):
  * a replica lags, and a code just issued could look missing there. Standalone sets no
- * {@code read-from} (with one, Spring Data Redis would switch to master/replica discovery).
+ * {@code read-from} (with one, Spring Data Redis would switch to master/replica
+ * discovery).
  */
 public class RedisTopologyEnvironment implements EnvironmentPostProcessor, Ordered {
 
@@ -79,7 +81,10 @@ public class RedisTopologyEnvironment implements EnvironmentPostProcessor, Order
 		return derived;
 	}
 
-	/** A plain path is a file; PEM text and {@code classpath:}/{@code file:} locations pass as they are. */
+	/**
+	 * A plain path is a file; PEM text and {@code classpath:}/{@code file:} locations
+	 * pass as they are.
+	 */
 	private static String location(String caFile) {
 		if (caFile.startsWith("-----BEGIN") || caFile.startsWith("classpath:") || caFile.startsWith("file:")) {
 			return caFile;
@@ -93,16 +98,15 @@ public class RedisTopologyEnvironment implements EnvironmentPostProcessor, Order
 	}
 
 	/**
-	 * Enumerable, so that Boot binds maps from it (the SSL bundle). It names every property
-	 * it may hold, always the same list (Boot's relaxed-name cache is then built once), and
-	 * computes a value only when asked for one of those names.
+	 * Enumerable, so that Boot binds maps from it (the SSL bundle). It names every
+	 * property it may hold, always the same list (Boot's relaxed-name cache is then built
+	 * once), and computes a value only when asked for one of those names.
 	 */
 	private static final class DerivedProperties extends EnumerablePropertySource<String> {
 
-		private static final String[] NAMES = { "spring.data.redis.sentinel.master",
-				"spring.data.redis.sentinel.nodes", "spring.data.redis.cluster.nodes",
-				"spring.data.redis.lettuce.read-from", "spring.data.redis.ssl.bundle",
-				"spring.ssl.bundle.pem." + SSL_BUNDLE + ".truststore.certificate" };
+		private static final String[] NAMES = { "spring.data.redis.sentinel.master", "spring.data.redis.sentinel.nodes",
+				"spring.data.redis.cluster.nodes", "spring.data.redis.lettuce.read-from",
+				"spring.data.redis.ssl.bundle", "spring.ssl.bundle.pem." + SSL_BUNDLE + ".truststore.certificate" };
 
 		private final Environment environment;
 

@@ -9,11 +9,11 @@ import java.util.regex.Pattern;
  * operators find them and an ACL can confine the service to {@code ~reset_code:*}. The
  * part in braces is the Redis Cluster hash tag: all keys one script touches share it.
  * <p>
- * Addresses are kept in buckets: a bucket is one hash, {@code reset_code:{<4 hex digits>}},
- * holding the state of every address whose key id starts with those 16 bits, one field
- * each. 65 536 buckets hold a few addresses each at a hundred thousand pending codes and
- * about forty at three million, so they stay small listpacks: about a third of the memory
- * of one key per address (docs/performance.md has the numbers).
+ * Addresses are kept in buckets: a bucket is one hash, {@code reset_code:{<4 hex
+ * digits>}}, holding the state of every address whose key id starts with those 16 bits,
+ * one field each. 65 536 buckets hold a few addresses each at a hundred thousand pending
+ * codes and about forty at three million, so they stay small listpacks: about a third of
+ * the memory of one key per address (docs/performance.md has the numbers).
  */
 final class ResetCodeKeys {
 
@@ -30,7 +30,10 @@ final class ResetCodeKeys {
 	private ResetCodeKeys() {
 	}
 
-	/** Whether a key id (for instance the first part of a client's reset token) is well formed. */
+	/**
+	 * Whether a key id (for instance the first part of a client's reset token) is well
+	 * formed.
+	 */
 	static boolean isKeyId(String addressKeyId) {
 		return KEY_ID.matcher(addressKeyId).matches();
 	}

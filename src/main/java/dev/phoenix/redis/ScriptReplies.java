@@ -41,10 +41,10 @@ final class ScriptReplies {
 			return switch (outcome) {
 				case VERIFIED -> new VerifyReply(outcome, 0, reply.get(2), reply.get(3), reply.get(4), reply.get(5),
 						number(reply, 6), false);
-				case MISMATCH -> new VerifyReply(outcome, (int) number(reply, 1), reply.get(2), reply.get(3), "", "",
-						0, false);
-				case EXHAUSTED -> new VerifyReply(outcome, 0, reply.get(2), reply.get(3), "", "", 0,
-						number(reply, 4) == 1);
+				case MISMATCH ->
+					new VerifyReply(outcome, (int) number(reply, 1), reply.get(2), reply.get(3), "", "", 0, false);
+				case EXHAUSTED ->
+					new VerifyReply(outcome, 0, reply.get(2), reply.get(3), "", "", 0, number(reply, 4) == 1);
 				default -> new VerifyReply(NO_CODE, 0, "", "", "", "", 0, false);
 			};
 		}
@@ -56,13 +56,13 @@ final class ScriptReplies {
 	}
 
 	/** {@code inspect.lua}: times in ms, 0 for none. */
-	record InspectReply(boolean exists, long now, long codeExpiry, int attemptsLeft, long cooldownUntil,
-			long hourStart, int codesThisHour, long tokenExpiry, long dayStart, int codesToday, int failuresToday) {
+	record InspectReply(boolean exists, long now, long codeExpiry, int attemptsLeft, long cooldownUntil, long hourStart,
+			int codesThisHour, long tokenExpiry, long dayStart, int codesToday, int failuresToday) {
 
 		static InspectReply of(List<Object> reply) {
-			return new InspectReply(number(reply, 0) == 1, number(reply, 1), number(reply, 2),
-					(int) number(reply, 3), number(reply, 4), number(reply, 5), (int) number(reply, 6),
-					number(reply, 7), number(reply, 8), (int) number(reply, 9), (int) number(reply, 10));
+			return new InspectReply(number(reply, 0) == 1, number(reply, 1), number(reply, 2), (int) number(reply, 3),
+					number(reply, 4), number(reply, 5), (int) number(reply, 6), number(reply, 7), number(reply, 8),
+					(int) number(reply, 9), (int) number(reply, 10));
 		}
 
 	}

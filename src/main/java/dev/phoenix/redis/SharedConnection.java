@@ -22,8 +22,8 @@ import org.springframework.stereotype.Component;
  * <p>
  * Spring Data Redis creates that connection on first use, synchronously and under a lock:
  * against a Redis that accepts TCP and never answers, each caller would wait out a TCP
- * connect and a handshake timeout, one after the other. So until the first connection
- * is made, requests get {@link #checkEstablished()}'s refusal at once while this class
+ * connect and a handshake timeout, one after the other. So until the first connection is
+ * made, requests get {@link #checkEstablished()}'s refusal at once while this class
  * retries in the background. Once made, Lettuce keeps it: it reconnects by itself, and
  * rejects commands at once while disconnected.
  */
@@ -51,7 +51,10 @@ public class SharedConnection implements SmartLifecycle {
 		this.errors = errors;
 	}
 
-	/** Returns if requests can use Redis through the shared connection, else refuses at once. */
+	/**
+	 * Returns if requests can use Redis through the shared connection, else refuses at
+	 * once.
+	 */
 	public void checkEstablished() {
 		if (!this.established) {
 			throw this.errors.unavailable(
@@ -74,7 +77,8 @@ public class SharedConnection implements SmartLifecycle {
 			}
 		}
 		catch (RuntimeException ex) {
-			// Once per cause, with the cause: a wrong password or an untrusted certificate says so.
+			// Once per cause, with the cause: a wrong password or an untrusted
+			// certificate says so.
 			String why = RedisErrors.describe(ex);
 			if (!why.equals(this.lastFailure)) {
 				logger.warn("Cannot connect to Redis yet, retrying in the background: " + why);

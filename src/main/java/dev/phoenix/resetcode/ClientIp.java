@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 /**
  * The client of the per-IP limits, in one canonical form before it becomes part of a key:
  * an IPv4 address in dotted decimal (an IPv4-mapped IPv6 address counts as its IPv4), an
- * IPv6 address by its /64 prefix ({@code 2001:db8:1:2::/64}), because one host usually owns
- * a whole /64 and would otherwise get a fresh quota per address.
+ * IPv6 address by its /64 prefix ({@code 2001:db8:1:2::/64}), because one host usually
+ * owns a whole /64 and would otherwise get a fresh quota per address.
  */
 public final class ClientIp {
 

@@ -15,8 +15,9 @@ import org.jspecify.annotations.Nullable;
  * Accepted: a strict RFC 5321 mailbox. The local part is a dot-atom (RFC 5322 atext, plus
  * non-ASCII letters as RFC 6531 allows; no quoted strings, no comments, no leading,
  * trailing or double dots, at most 64 bytes); the domain has at least two labels, each
- * valid under IDNA 2008 (ICU's UTS #46, non-transitional, with the STD3 and bidi rules), no
- * IP literal, and a top-level label that is not all digits; at most 254 characters in all.
+ * valid under IDNA 2008 (ICU's UTS #46, non-transitional, with the STD3 and bidi rules),
+ * no IP literal, and a top-level label that is not all digits; at most 254 characters in
+ * all.
  * <p>
  * Canonical form: the local part in NFC and case-folded; the domain as its lower-case
  * ASCII form (A-labels: {@code bücher.example} becomes {@code xn--bcher-kva.example}).
@@ -32,9 +33,9 @@ public final class EmailAddress {
 
 	private static final Normalizer2 NFC = Normalizer2.getNFCInstance();
 
-	private static final IDNA IDNA_2008 = IDNA.getUTS46Instance(IDNA.NONTRANSITIONAL_TO_ASCII
-			| IDNA.NONTRANSITIONAL_TO_UNICODE | IDNA.USE_STD3_RULES | IDNA.CHECK_BIDI | IDNA.CHECK_CONTEXTJ
-			| IDNA.CHECK_CONTEXTO);
+	private static final IDNA IDNA_2008 = IDNA
+		.getUTS46Instance(IDNA.NONTRANSITIONAL_TO_ASCII | IDNA.NONTRANSITIONAL_TO_UNICODE | IDNA.USE_STD3_RULES
+				| IDNA.CHECK_BIDI | IDNA.CHECK_CONTEXTJ | IDNA.CHECK_CONTEXTO);
 
 	private static final String ATEXT_SYMBOLS = "!#$%&'*+-/=?^_`{|}~";
 

@@ -10,8 +10,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * HKDF with HMAC-SHA256 (RFC 5869): extract, then expand. Java 17 has no KDF API (it came
  * with {@code javax.crypto.KDF} in Java 24), and the whole algorithm is a few HMAC calls,
- * so it is written out here rather than pulling in a crypto provider for it; it is checked
- * against the RFC's test vectors.
+ * so it is written out here rather than pulling in a crypto provider for it; it is
+ * checked against the RFC's test vectors.
  */
 final class Hkdf {
 

@@ -35,7 +35,9 @@ public final class KeyRing {
 		return Optional.ofNullable(this.previous);
 	}
 
-	/** The current keys first, then the previous ones if any: the order to try them in. */
+	/**
+	 * The current keys first, then the previous ones if any: the order to try them in.
+	 */
 	public List<SecretKeys> accepted() {
 		List<SecretKeys> all = new ArrayList<>(2);
 		all.add(this.current);

@@ -19,7 +19,9 @@ public final class ResetCodeMetrics {
 
 	ResetCodeMetrics(MeterRegistry registry) {
 		this.registry = registry;
-		this.issued = Counter.builder("phoenix.reset.codes.issued").description("Reset codes issued").register(registry);
+		this.issued = Counter.builder("phoenix.reset.codes.issued")
+			.description("Reset codes issued")
+			.register(registry);
 		this.lockouts = Counter.builder("phoenix.reset.lockouts")
 			.description("Addresses whose daily failure budget ran out: no code for them until their day ends")
 			.register(registry);

@@ -71,8 +71,8 @@ public class ResetCodeService {
 	}
 
 	/**
-	 * A code whose mail cannot be queued (Redis failed, or the queue is full) is taken back,
-	 * so the 503 that follows leaves nothing behind: no code, no count, no mail.
+	 * A code whose mail cannot be queued (Redis failed, or the queue is full) is taken
+	 * back, so the 503 that follows leaves nothing behind: no code, no count, no mail.
 	 */
 	private void queueMail(Issuance.Issued issued, ResetCodeMail mail) {
 		try {
@@ -93,8 +93,10 @@ public class ResetCodeService {
 	public VerifyResult verify(EmailAddress address, String code, String clientIp) {
 		List<CodeCheck> checks = new ArrayList<>(2);
 		List<String> tokens = new ArrayList<>(2);
-		// The current secret's check, and during a rotation the previous one's: a code mailed
-		// before the rotation is pending under the id the previous secret gave the address.
+		// The current secret's check, and during a rotation the previous one's: a code
+		// mailed
+		// before the rotation is pending under the id the previous secret gave the
+		// address.
 		for (SecretKeys generation : this.hasher.keys().accepted()) {
 			String keyId = this.hasher.addressKeyId(address, generation);
 			String token = keyId + TOKEN_SEPARATOR + this.hasher.randomSecret();
@@ -118,9 +120,9 @@ public class ResetCodeService {
 	}
 
 	public Redemption redeem(String token) {
-		Redemption redemption = keyIdOf(token).flatMap((keyId) -> this.store
-			.redeem(keyId, this.hasher.acceptedTokenHashes(token))
-			.map((sealed) -> (Redemption) new Redemption.Redeemed(openAddress(sealed, keyId))))
+		Redemption redemption = keyIdOf(token)
+			.flatMap((keyId) -> this.store.redeem(keyId, this.hasher.acceptedTokenHashes(token))
+				.map((sealed) -> (Redemption) new Redemption.Redeemed(openAddress(sealed, keyId))))
 			.orElseGet(Redemption.Invalid::new);
 		this.metrics.token((redemption instanceof Redemption.Redeemed) ? "consumed" : "invalid");
 		return redemption;

@@ -3,26 +3,28 @@ package dev.phoenix.resetcode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Locale;
 
 /**
- * Where codes, attempts, limits and reset tokens live. Each call is one atomic state change
- * (one round trip), safe against any number of concurrent callers and service instances.
- * Every failure to reach the store is a {@link StoreUnavailableException}.
+ * Where codes, attempts, limits and reset tokens live. Each call is one atomic state
+ * change (one round trip), safe against any number of concurrent callers and service
+ * instances. Every failure to reach the store is a {@link StoreUnavailableException}.
  */
 public interface ResetCodeStore {
 
 	/**
 	 * Replaces the address's pending code with {@code codeHash} unless the cooldown, the
-	 * address's hourly or daily cap, its failure budget or the client IP's hourly cap says no.
+	 * address's hourly or daily cap, its failure budget or the client IP's hourly cap
+	 * says no.
 	 */
 	Issuance issue(String addressKeyId, String codeHash, String clientIp);
 
 	/**
-	 * Checks a code against the address's pending code, counting the try against the client
-	 * IP's cap in the same round trip: a match removes the code and stores the token; a
-	 * mismatch uses up one attempt of the code and one of the address's daily budget. The
-	 * first check runs; a later one (the previous secret's, during a rotation) only if the
-	 * earlier found no pending code.
+	 * Checks a code against the address's pending code, counting the try against the
+	 * client IP's cap in the same round trip: a match removes the code and stores the
+	 * token; a mismatch uses up one attempt of the code and one of the address's daily
+	 * budget. The first check runs; a later one (the previous secret's, during a
+	 * rotation) only if the earlier found no pending code.
 	 */
 	Verification verify(List<CodeCheck> checks, String clientIp);
 
@@ -38,10 +40,16 @@ public interface ResetCodeStore {
 	/** What is stored for an address, without any secret. */
 	Optional<PendingState> inspect(String addressKeyId);
 
-	/** Removes an address's code and reset token, keeping its limits; true if there was one. */
+	/**
+	 * Removes an address's code and reset token, keeping its limits; true if there was
+	 * one.
+	 */
 	boolean revoke(String addressKeyId);
 
-	/** The Redis key that holds an address's state (shared with other addresses), for operators. */
+	/**
+	 * The Redis key that holds an address's state (shared with other addresses), for
+	 * operators.
+	 */
 	String describeKey(String addressKeyId);
 
 	enum LimitScope {
@@ -49,21 +57,26 @@ public interface ResetCodeStore {
 		COOLDOWN, EMAIL, EMAIL_DAY, BUDGET, IP, VERIFY_IP;
 
 		public String tag() {
-			return name().toLowerCase(java.util.Locale.ROOT);
+			return name().toLowerCase(Locale.ROOT);
 		}
 
 	}
 
 	sealed interface Issuance {
 
-		/** Issued; {@code withdrawal} takes the code back if its mail cannot be queued. */
+		/**
+		 * Issued; {@code withdrawal} takes the code back if its mail cannot be queued.
+		 */
 		record Issued(Withdrawal withdrawal) implements Issuance {
 		}
 
 		@FunctionalInterface
 		interface Withdrawal {
 
-			/** Puts the address's state back as it was before, if nothing changed it since. */
+			/**
+			 * Puts the address's state back as it was before, if nothing changed it
+			 * since.
+			 */
 			void withdraw();
 
 		}
@@ -82,7 +95,10 @@ public interface ResetCodeStore {
 		record Mismatch(int remainingAttempts) implements Verification {
 		}
 
-		/** That was the last try; {@code addressLocked}: the address's daily failure budget ran out. */
+		/**
+		 * That was the last try; {@code addressLocked}: the address's daily failure
+		 * budget ran out.
+		 */
 		record Exhausted(boolean addressLocked) implements Verification {
 		}
 
@@ -105,8 +121,8 @@ public interface ResetCodeStore {
 	}
 
 	/**
-	 * One way to check a code: under the current secret, or during a rotation the previous
-	 * one. The token and the sealed address are stored if the code is right.
+	 * One way to check a code: under the current secret, or during a rotation the
+	 * previous one. The token and the sealed address are stored if the code is right.
 	 */
 	record CodeCheck(String addressKeyId, String codeHash, String tokenHash, String sealedAddress) {
 	}

@@ -17,8 +17,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Internal endpoints, behind {@code INTERNAL_API_TOKEN} ({@link InternalCaller}): the password service redeems a
- * reset token; operators inspect or revoke one address without enumerating keys.
+ * Internal endpoints, behind {@code INTERNAL_API_TOKEN} ({@link InternalCaller}): the
+ * password service redeems a reset token; operators inspect or revoke one address without
+ * enumerating keys.
  */
 @RestController
 class ResetTokenController {
@@ -33,8 +34,7 @@ class ResetTokenController {
 	}
 
 	@PostMapping(path = "/auth/reset-token/consume", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<ApiResponse<TokenConsumed>> consume(
-			@RequestBody TokenRequest request) {
+	ResponseEntity<ApiResponse<TokenConsumed>> consume(@RequestBody TokenRequest request) {
 		Redemption redemption = this.resetCodes.redeem(request.token());
 		if (redemption instanceof Redemption.Redeemed redeemed) {
 			return this.envelopes.ok(HttpStatus.OK, new TokenConsumed(redeemed.address().value()),
@@ -44,8 +44,7 @@ class ResetTokenController {
 	}
 
 	@PostMapping(path = "/auth/reset-code/inspect", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<ApiResponse<AddressState>> inspect(
-			@RequestBody CodeRequest request) {
+	ResponseEntity<ApiResponse<AddressState>> inspect(@RequestBody CodeRequest request) {
 		EmailAddress address = request.address();
 		AddressState state = this.resetCodes.inspect(address)
 			.map((pending) -> AddressState.of(this.resetCodes.storeKey(address), pending))
@@ -54,8 +53,7 @@ class ResetTokenController {
 	}
 
 	@PostMapping(path = "/auth/reset-code/revoke", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<ApiResponse<Revoked>> revoke(
-			@RequestBody CodeRequest request) {
+	ResponseEntity<ApiResponse<Revoked>> revoke(@RequestBody CodeRequest request) {
 		boolean revoked = this.resetCodes.revoke(request.address());
 		return this.envelopes.ok(HttpStatus.OK, new Revoked(revoked), "reset-code.revoked");
 	}

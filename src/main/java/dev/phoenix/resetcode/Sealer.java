@@ -15,8 +15,8 @@ import javax.crypto.spec.SecretKeySpec;
 import dev.phoenix.resetcode.SecretKeys.Purpose;
 
 /**
- * AES-256-GCM under one purpose's key: seals with the current secret's key, opens with the
- * current or, during a rotation, the previous one. The associated data binds a sealed
+ * AES-256-GCM under one purpose's key: seals with the current secret's key, opens with
+ * the current or, during a rotation, the previous one. The associated data binds a sealed
  * value to its place (its key id), so it cannot be moved to another.
  */
 public final class Sealer {
@@ -57,7 +57,10 @@ public final class Sealer {
 		}
 	}
 
-	/** @throws IllegalArgumentException when no accepted key sealed {@code sealed} for this associated data */
+	/**
+	 * @throws IllegalArgumentException when no accepted key sealed {@code sealed} for
+	 * this associated data
+	 */
 	public String open(String sealed, String associatedData) {
 		byte[] all;
 		try {

@@ -30,9 +30,9 @@ public final class SecretHasher {
 	private static final int KEY_ID_BYTES = 12;
 
 	/**
-	 * 72 bits (12 base64 characters) for a code: a 6–10 digit code has at most 34 bits, and a
-	 * guess is checked only a few times, so a wrong code matches by chance once in 2^72
-	 * tries. Short, because every pending code keeps one in Redis.
+	 * 72 bits (12 base64 characters) for a code: a 6–10 digit code has at most 34 bits,
+	 * and a guess is checked only a few times, so a wrong code matches by chance once in
+	 * 2^72 tries. Short, because every pending code keeps one in Redis.
 	 */
 	private static final int CODE_HASH_BYTES = 9;
 
@@ -62,7 +62,9 @@ public final class SecretHasher {
 		return this.keys;
 	}
 
-	/** The id under which an address's state is stored; reveals nothing of the address. */
+	/**
+	 * The id under which an address's state is stored; reveals nothing of the address.
+	 */
 	public String addressKeyId(EmailAddress address) {
 		return addressKeyId(address, this.keys.current());
 	}

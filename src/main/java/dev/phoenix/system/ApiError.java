@@ -6,8 +6,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@code error} member of a failure envelope. Only the members that apply to the
- * code are present.
+ * The {@code error} member of a failure envelope. Only the members that apply to the code
+ * are present.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ApiError(String code, @Nullable List<FieldProblem> fields, @Nullable Integer remainingAttempts,

@@ -2,7 +2,6 @@ package dev.phoenix.system;
 
 import java.util.List;
 
-import dev.phoenix.resetcode.StoreUnavailableException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -22,8 +21,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Turns every failure into the contract's envelope: the application's own errors, Spring
- * MVC's (through {@link ResponseEntityExceptionHandler}, which knows each one's status and
- * headers), and anything unexpected as a bare 500 with nothing internal in the body.
+ * MVC's (through {@link ResponseEntityExceptionHandler}, which knows each one's status
+ * and headers), and anything unexpected as a bare 500 with nothing internal in the body.
  */
 @RestControllerAdvice
 class ErrorAdvice extends ResponseEntityExceptionHandler {
@@ -38,6 +37,9 @@ class ErrorAdvice extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler
 	ResponseEntity<ApiResponse<Object>> handlePhoenix(PhoenixException ex) {
+		if (ex.getCause() != null) {
+			logger.warn("Answered " + ex.code() + " (" + ex.getMessage() + "): " + rootMessage(ex));
+		}
 		HttpHeaders headers = new HttpHeaders();
 		Long retryAfter = ex.retryAfterSeconds();
 		if (retryAfter != null) {
@@ -50,12 +52,6 @@ class ErrorAdvice extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<ApiResponse<Object>> handleInvalidRequest(InvalidRequestException ex) {
 		return invalidRequest(ex.fields());
-	}
-
-	@ExceptionHandler
-	ResponseEntity<ApiResponse<Object>> handleStoreUnavailable(StoreUnavailableException ex) {
-		logger.warn("Answered 503 STORE_UNAVAILABLE (" + ex.kind() + "): " + rootMessage(ex));
-		return this.envelopes.error(ErrorCode.STORE_UNAVAILABLE);
 	}
 
 	@ExceptionHandler
@@ -102,8 +98,8 @@ class ErrorAdvice extends ResponseEntityExceptionHandler {
 	}
 
 	/**
-	 * Names the field and says what was wrong, without echoing the parser's message (which
-	 * can quote the input and name Java types).
+	 * Names the field and says what was wrong, without echoing the parser's message
+	 * (which can quote the input and name Java types).
 	 */
 	private static ApiError.FieldProblem problemOf(HttpMessageNotReadableException ex) {
 		Throwable cause = ex.getCause();

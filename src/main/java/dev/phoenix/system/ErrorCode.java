@@ -8,22 +8,15 @@ import org.springframework.http.HttpStatus;
  */
 public enum ErrorCode {
 
-	INVALID_REQUEST(HttpStatus.BAD_REQUEST),
-	INVALID_CODE(HttpStatus.BAD_REQUEST),
-	TOO_MANY_ATTEMPTS(HttpStatus.TOO_MANY_REQUESTS),
-	CODE_EXPIRED(HttpStatus.BAD_REQUEST),
-	INVALID_TOKEN(HttpStatus.BAD_REQUEST),
-	RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS),
-	UNAUTHORIZED(HttpStatus.UNAUTHORIZED),
-	STORE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE),
+	INVALID_REQUEST(HttpStatus.BAD_REQUEST), INVALID_CODE(HttpStatus.BAD_REQUEST),
+	TOO_MANY_ATTEMPTS(HttpStatus.TOO_MANY_REQUESTS), CODE_EXPIRED(HttpStatus.BAD_REQUEST),
+	INVALID_TOKEN(HttpStatus.BAD_REQUEST), RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS),
+	UNAUTHORIZED(HttpStatus.UNAUTHORIZED), STORE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE),
 	INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR),
 	// Not in the contract's table: transport-level failures, each with its own status.
-	FORBIDDEN_ORIGIN(HttpStatus.FORBIDDEN),
-	NOT_FOUND(HttpStatus.NOT_FOUND),
-	METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED),
-	UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE),
-	NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE),
-	PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE);
+	FORBIDDEN_ORIGIN(HttpStatus.FORBIDDEN), NOT_FOUND(HttpStatus.NOT_FOUND),
+	METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED), UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE),
+	NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE), PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE);
 
 	private final HttpStatus status;
 
@@ -42,7 +35,8 @@ public enum ErrorCode {
 	public static ErrorCode forStatus(int status) {
 		for (ErrorCode code : values()) {
 			if (code.ordinal() >= NOT_FOUND.ordinal() && code.status.value() == status) {
-				// Transport-level codes only: the contract's own codes are never guessed from a status.
+				// Transport-level codes only: the contract's own codes are never guessed
+				// from a status.
 				return code;
 			}
 		}

@@ -8,8 +8,9 @@ import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.web.cors.DefaultCorsProcessor;
 
 /**
- * Spring's CORS checks, but a request from an origin that is not allowed is refused in the
- * envelope (403 {@code FORBIDDEN_ORIGIN}) instead of the plain text "Invalid CORS request".
+ * Spring's CORS checks, but a request from an origin that is not allowed is refused in
+ * the envelope (403 {@code FORBIDDEN_ORIGIN}) instead of the plain text "Invalid CORS
+ * request".
  */
 class JsonCorsProcessor extends DefaultCorsProcessor {
 

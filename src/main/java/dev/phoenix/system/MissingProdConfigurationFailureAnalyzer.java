@@ -10,9 +10,9 @@ class MissingProdConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<Mi
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, MissingProdConfigurationException cause) {
-		return new FailureAnalysis("The prod profile refuses to start: missing " + String.join(", ", cause.missing()),
-				"Set " + String.join(", ", cause.missing())
-						+ " in the environment (see README, Configuration). RESET_CODE_SECRET needs at least 32 characters.",
+		return new FailureAnalysis("The prod profile refuses to start: missing " + String
+			.join(", ", cause.missing()), "Set " + String.join(", ", cause.missing())
+					+ " in the environment (see README, Configuration). RESET_CODE_SECRET needs at least 32 characters.",
 				cause);
 	}
 

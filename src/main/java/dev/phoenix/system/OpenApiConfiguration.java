@@ -28,10 +28,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The OpenAPI description at {@code /v3/api-docs} (Swagger UI at {@code /swagger-ui.html}):
- * springdoc derives the operations from the controllers; this adds what it cannot see,
- * the contract's error codes with an example envelope for each, and the bearer scheme of
- * the internal endpoints.
+ * The OpenAPI description at {@code /v3/api-docs} (Swagger UI at
+ * {@code /swagger-ui.html}): springdoc derives the operations from the controllers; this
+ * adds what it cannot see, the contract's error codes with an example envelope for each,
+ * and the bearer scheme of the internal endpoints.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
@@ -42,7 +42,8 @@ class OpenApiConfiguration {
 			List.of("INVALID_REQUEST", "RATE_LIMITED", "STORE_UNAVAILABLE"), "/auth/reset-code/verify",
 			List.of("INVALID_REQUEST", "INVALID_CODE", "CODE_EXPIRED", "TOO_MANY_ATTEMPTS", "RATE_LIMITED",
 					"STORE_UNAVAILABLE"),
-			"/auth/reset-token/consume", List.of("INVALID_REQUEST", "INVALID_TOKEN", "UNAUTHORIZED", "STORE_UNAVAILABLE"),
+			"/auth/reset-token/consume",
+			List.of("INVALID_REQUEST", "INVALID_TOKEN", "UNAUTHORIZED", "STORE_UNAVAILABLE"),
 			"/auth/reset-code/inspect", List.of("INVALID_REQUEST", "UNAUTHORIZED", "STORE_UNAVAILABLE"),
 			"/auth/reset-code/revoke", List.of("INVALID_REQUEST", "UNAUTHORIZED", "STORE_UNAVAILABLE"),
 			"/auth/redis/health", List.of("STORE_UNAVAILABLE"));
@@ -63,13 +64,16 @@ class OpenApiConfiguration {
 						+ "Every answer uses the envelope {success, data | error, message}; messages are Korean "
 						+ "unless Accept-Language asks for English."))
 			.components(new Components().addSecuritySchemes(BEARER,
-					new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").description("INTERNAL_API_TOKEN")));
+					new SecurityScheme().type(SecurityScheme.Type.HTTP)
+						.scheme("bearer")
+						.description("INTERNAL_API_TOKEN")));
 	}
 
 	private static Schema<?> errorEnvelope() {
 		Schema<?> error = new ObjectSchema().addProperty("code", new Schema<>().$ref("#/components/schemas/ErrorCode"))
-			.addProperty("fields", new ArraySchema().items(new ObjectSchema().addProperty("field", new StringSchema())
-				.addProperty("reason", new StringSchema())))
+			.addProperty("fields",
+					new ArraySchema().items(new ObjectSchema().addProperty("field", new StringSchema())
+						.addProperty("reason", new StringSchema())))
 			.addProperty("remainingAttempts", new IntegerSchema())
 			.addProperty("retryAfterSeconds", new IntegerSchema());
 		error.setRequired(List.of("code"));
@@ -106,8 +110,8 @@ class OpenApiConfiguration {
 		Map<Integer, Map<String, Example>> byStatus = new LinkedHashMap<>();
 		for (String error : errors) {
 			ErrorCode code = ErrorCode.valueOf(error);
-			String example = EXAMPLES.getOrDefault(error, "{\"success\":false,\"error\":{\"code\":\"" + error
-					+ "\"},\"message\":\"...\"}");
+			String example = EXAMPLES.getOrDefault(error,
+					"{\"success\":false,\"error\":{\"code\":\"" + error + "\"},\"message\":\"...\"}");
 			byStatus.computeIfAbsent(code.status().value(), (status) -> new LinkedHashMap<>())
 				.put(error, new Example().summary(error).value(example));
 		}
@@ -115,11 +119,10 @@ class OpenApiConfiguration {
 			MediaType json = new MediaType().schema(new Schema<>().$ref("#/components/schemas/ErrorEnvelope"));
 			json.setExamples(examples);
 			operation.getResponses()
-				.addApiResponse(Integer.toString(status), new ApiResponse()
-					.description(String.join(" | ", examples.keySet()))
-					.content(new Content().addMediaType("application/json", json)));
+				.addApiResponse(Integer.toString(status),
+						new ApiResponse().description(String.join(" | ", examples.keySet()))
+							.content(new Content().addMediaType("application/json", json)));
 		});
 	}
-
 
 }

@@ -5,8 +5,8 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A failure the caller should see as one of the contract's error codes. Carries only
- * what the envelope shows; never internals.
+ * A failure the caller should see as one of the contract's error codes. Carries only what
+ * the envelope shows; never internals.
  */
 public class PhoenixException extends RuntimeException {
 
@@ -17,7 +17,15 @@ public class PhoenixException extends RuntimeException {
 	private final @Nullable Duration retryAfter;
 
 	public PhoenixException(ErrorCode code) {
-		this(code, null, null);
+		this(code, (Integer) null, (Duration) null);
+	}
+
+	/** A failure with a cause worth logging (the caller sees only {@code code}). */
+	protected PhoenixException(ErrorCode code, String message, Throwable cause) {
+		super(message, cause);
+		this.code = code;
+		this.remainingAttempts = null;
+		this.retryAfter = null;
 	}
 
 	private PhoenixException(ErrorCode code, @Nullable Integer remainingAttempts, @Nullable Duration retryAfter) {

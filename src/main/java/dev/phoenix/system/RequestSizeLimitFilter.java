@@ -18,8 +18,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses bodies over 16 KiB with 413: at once when {@code Content-Length} says so, and
- * while reading when a chunked body grows past the limit. No request here needs more
- * than a few hundred bytes.
+ * while reading when a chunked body grows past the limit. No request here needs more than
+ * a few hundred bytes.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)

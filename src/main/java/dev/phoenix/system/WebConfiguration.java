@@ -40,7 +40,8 @@ class WebConfiguration implements WebMvcConfigurer {
 	@Override
 	public void addCorsMappings(CorsRegistry registry) {
 		registry.addMapping("/auth/**")
-			.allowedOrigins(this.cors.allowedOrigins().stream().filter((origin) -> !origin.isBlank()).toArray(String[]::new))
+			.allowedOrigins(
+					this.cors.allowedOrigins().stream().filter((origin) -> !origin.isBlank()).toArray(String[]::new))
 			.allowedMethods("GET", "POST")
 			.allowedHeaders("Content-Type", "Accept-Language")
 			.exposedHeaders("Retry-After")
@@ -48,16 +49,17 @@ class WebConfiguration implements WebMvcConfigurer {
 	}
 
 	/**
-	 * Types are strict: a number, boolean or float where a string is expected is an error,
-	 * not silently converted; trailing garbage after the object and duplicate keys too.
+	 * Types are strict: a number, boolean or float where a string is expected is an
+	 * error, not silently converted; trailing garbage after the object and duplicate keys
+	 * too.
 	 */
 	@Bean
 	JsonMapperBuilderCustomizer strictJson() {
 		return (builder) -> builder
-			.withCoercionConfig(LogicalType.Textual, (config) -> config.setCoercion(CoercionInputShape.Integer,
-					CoercionAction.Fail)
-				.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-				.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+			.withCoercionConfig(LogicalType.Textual,
+					(config) -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+						.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+						.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
 			.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
 			.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 	}
@@ -72,8 +74,9 @@ class WebConfiguration implements WebMvcConfigurer {
 	}
 
 	/**
-	 * Requests Tomcat rejects before Spring sees them (bad characters or encoded slashes in
-	 * the URL) are answered by the host's error report valve; ours writes the envelope.
+	 * Requests Tomcat rejects before Spring sees them (bad characters or encoded slashes
+	 * in the URL) are answered by the host's error report valve; ours writes the
+	 * envelope.
 	 */
 	@Bean
 	TomcatContextCustomizer jsonErrorReportValve() {

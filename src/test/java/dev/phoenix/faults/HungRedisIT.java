@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code REDIS_PORT} points at a listener that accepts TCP connections and never answers
  * (the handshake hangs): every request is answered 503 within
- * {@code REDIS_CONNECT_TIMEOUT + REDIS_TIMEOUT + 1 s}, however many arrive at once, and the
- * health check within its 2 s.
+ * {@code REDIS_CONNECT_TIMEOUT + REDIS_TIMEOUT + 1 s}, however many arrive at once, and
+ * the health check within its 2 s.
  */
 class HungRedisIT {
 
@@ -89,7 +89,8 @@ class HungRedisIT {
 			assertThat(this.accepted).as("the service did try to reach the listener").isNotEmpty();
 			assertThat(millis).allSatisfy((answered) -> assertThat(answered).isLessThan(BOUND.toMillis()));
 			assertThat(healthMillis).isLessThan(2000);
-			assertThat(IntStream.range(0, 3).mapToLong((i) -> timed(() -> api.requestCode("again@example.com")))
+			assertThat(IntStream.range(0, 3)
+				.mapToLong((i) -> timed(() -> api.requestCode("again@example.com")))
 				.max()
 				.orElseThrow()).isLessThan(BOUND.toMillis());
 		}

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import java.util.Map;
+import java.util.Arrays;
+import jakarta.mail.MessagingException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -72,24 +75,25 @@ class OutboxMaxDepthIntegrationTests extends IntegrationTest {
 		assertThat(this.smtp.getReceivedMessages()).hasSize(MAX_DEPTH);
 		assertThat(recipients()).containsExactlyInAnyOrderElementsOf(accepted);
 
-		// Drained: a new address is accepted again, and the refused one was never counted.
+		// Drained: a new address is accepted again, and the refused one was never
+		// counted.
 		assertThat(this.api.requestCode("refused@example.com").status()).isEqualTo(202);
 		await().atMost(Duration.ofSeconds(15)).until(() -> this.smtp.getReceivedMessages().length == MAX_DEPTH + 1);
 	}
 
 	private tools.jackson.databind.JsonNode inspect(String address) {
 		return this.api
-			.post("/auth/reset-code/inspect", dev.phoenix.support.Api.json(java.util.Map.of("email", address)),
-					"Authorization", "Bearer " + INTERNAL_TOKEN)
+			.post("/auth/reset-code/inspect", dev.phoenix.support.Api.json(Map.of("email", address)), "Authorization",
+					"Bearer " + INTERNAL_TOKEN)
 			.data();
 	}
 
 	private List<String> recipients() {
-		return java.util.Arrays.stream(this.smtp.getReceivedMessages()).map((message) -> {
+		return Arrays.stream(this.smtp.getReceivedMessages()).map((message) -> {
 			try {
 				return message.getAllRecipients()[0].toString();
 			}
-			catch (jakarta.mail.MessagingException ex) {
+			catch (MessagingException ex) {
 				throw new IllegalStateException(ex);
 			}
 		}).toList();

@@ -16,8 +16,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The health answers describe what requests meet, and cost Redis little: a flood of
- * health calls shares live checks; after a Redis restart, health says connected only
- * when a request gets through, and requests get through within 2 s of Redis answering.
+ * health calls shares live checks; after a Redis restart, health says connected only when
+ * a request gets through, and requests get through within 2 s of Redis answering.
  */
 class RedisHealthFaultsIntegrationTests extends IntegrationTest {
 
@@ -36,7 +36,8 @@ class RedisHealthFaultsIntegrationTests extends IntegrationTest {
 			assertThat(reply.status()).isEqualTo(200);
 			assertThat(reply.data().path("connected").asBoolean()).isTrue();
 		});
-		// Each shared check is INFO + DBSIZE; the metrics poller may add one INFO meanwhile.
+		// Each shared check is INFO + DBSIZE; the metrics poller may add one INFO
+		// meanwhile.
 		assertThat(commands).isLessThanOrEqualTo(20);
 	}
 
@@ -52,15 +53,14 @@ class RedisHealthFaultsIntegrationTests extends IntegrationTest {
 	void redisRestartedThenHealthConnectedMeansRequestsSucceedWithinTwoSeconds() {
 		for (int restart = 0; restart < 3; restart++) {
 			this.redis.stop();
-			await().atMost(Duration.ofSeconds(5))
-				.until(() -> this.api.get("/auth/redis/health").status() == 503);
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.api.get("/auth/redis/health").status() == 503);
 			this.redis.start();
 			long started = System.nanoTime();
 			await().atMost(Duration.ofSeconds(3))
 				.pollInterval(Duration.ofMillis(50))
 				.until(() -> this.api.get("/auth/redis/health").status() == 200);
-			System.out.println("REDIS RESTART: health connected " + Duration.ofNanos(System.nanoTime() - started).toMillis()
-					+ " ms after Redis answered");
+			System.out.println("REDIS RESTART: health connected "
+					+ Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms after Redis answered");
 			Reply request = this.api.requestCode("restart" + restart + "@example.com");
 			assertThat(request.status()).as(request.toString()).isEqualTo(202);
 			assertThat(this.api.get("/actuator/health/readiness").status()).isEqualTo(200);
@@ -78,8 +78,7 @@ class RedisHealthFaultsIntegrationTests extends IntegrationTest {
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.api.get("/actuator/health").status() == 503);
 		Reply down = this.api.get("/actuator/health");
 		assertThat(down.body().path("components").path("redis").path("status").asString()).isEqualTo("DOWN");
-		assertThat(down.body().path("components").path("livenessState").path("status").asString())
-			.isEqualTo("UP");
+		assertThat(down.body().path("components").path("livenessState").path("status").asString()).isEqualTo("UP");
 		this.redis.start();
 	}
 

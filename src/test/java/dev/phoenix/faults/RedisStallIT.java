@@ -52,7 +52,8 @@ class RedisStallIT {
 		this.redis.freeze();
 		long frozenUntil = System.nanoTime() + Duration.ofSeconds(stallSeconds).toNanos();
 		while (System.nanoTime() < frozenUntil) {
-			// What the probes and users do meanwhile; the stall itself is the scenario, not a wait.
+			// What the probes and users do meanwhile; the stall itself is the scenario,
+			// not a wait.
 			assertThat(api.get("/auth/redis/health").status()).isEqualTo(503);
 			assertThat(api.get("/actuator/health/readiness").status()).isEqualTo(503);
 			assertThat(api.requestCode("during-" + System.nanoTime() + "@example.com").status()).isEqualTo(503);
@@ -73,7 +74,10 @@ class RedisStallIT {
 		assertThat(this.service.log()).doesNotContain("unreleased connections");
 	}
 
-	/** The outbox with its production timings: a stranded job would wait 30 s for the claimer. */
+	/**
+	 * The outbox with its production timings: a stranded job would wait 30 s for the
+	 * claimer.
+	 */
 	static Map<String, String> productionOutbox(RedisTestServer redis, MailTestServer mail) {
 		Map<String, String> environment = new HashMap<>();
 		environment.put("REDIS_HOST", redis.host());

@@ -112,7 +112,8 @@ class SlowSmtpIntegrationTests extends IntegrationTest {
 
 		private void relay(Socket client, int target, Duration delay) {
 			try (client; Socket server = new Socket(InetAddress.getLoopbackAddress(), target)) {
-				Thread.sleep(delay.toMillis()); // the slow server itself, not a wait for a condition
+				Thread.sleep(delay.toMillis()); // the slow server itself, not a wait for
+												// a condition
 				Thread upstream = new Thread(() -> copy(client::getInputStream, server::getOutputStream, server));
 				upstream.setDaemon(true);
 				upstream.start();

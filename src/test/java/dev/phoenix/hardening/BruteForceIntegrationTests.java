@@ -18,13 +18,14 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Limits across codes, addresses and clients, over HTTP on real Redis and SMTP: the
- * failure budget per address (across codes, reset by a success, kept by revoke), the daily
- * cap, the per-IP verify cap under a concurrent burst, and IPv6 clients counted by /64.
+ * failure budget per address (across codes, reset by a success, kept by revoke), the
+ * daily cap, the per-IP verify cap under a concurrent burst, and IPv6 clients counted by
+ * /64.
  */
-@TestPropertySource(properties = { "phoenix.reset-code.resend-cooldown=0s", "phoenix.reset-code.max-per-email-per-hour=10",
-		"phoenix.reset-code.max-per-email-per-day=4", "phoenix.reset-code.max-failures-per-email-per-day=7",
-		"phoenix.reset-code.max-per-ip-per-hour=1000", "phoenix.reset-code.max-verify-failures-per-ip-per-hour=20",
-		"server.forward-headers-strategy=native" })
+@TestPropertySource(properties = { "phoenix.reset-code.resend-cooldown=0s",
+		"phoenix.reset-code.max-per-email-per-hour=10", "phoenix.reset-code.max-per-email-per-day=4",
+		"phoenix.reset-code.max-failures-per-email-per-day=7", "phoenix.reset-code.max-per-ip-per-hour=1000",
+		"phoenix.reset-code.max-verify-failures-per-ip-per-hour=20", "server.forward-headers-strategy=native" })
 class BruteForceIntegrationTests extends IntegrationTest {
 
 	private static final String WRONG = "000000";
@@ -38,7 +39,8 @@ class BruteForceIntegrationTests extends IntegrationTest {
 			assertThat(wrong.errorCode()).isEqualTo("INVALID_CODE");
 			assertThat(wrong.body().path("error").path("remainingAttempts").asInt()).isEqualTo(remaining);
 		}
-		// A new code gives the code's attempts back, not the address's budget (7): 3 left.
+		// A new code gives the code's attempts back, not the address's budget (7): 3
+		// left.
 		String second = requestAndReadCode(victim, 2);
 		assertThat(remainingAfterWrong(victim, second)).isEqualTo(2);
 		assertThat(remainingAfterWrong(victim, second)).isEqualTo(1);

@@ -27,8 +27,10 @@ class DefaultProfileIT {
 				"-XX:TieredStopAtLevel=1", "-jar", jar().toString(), "--server.port=0")
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile());
-		builder.environment().keySet().removeIf((name) -> name.startsWith("SPRING_") || name.startsWith("RESET_")
-				|| name.startsWith("MAIL_") || name.equals("INTERNAL_API_TOKEN"));
+		builder.environment()
+			.keySet()
+			.removeIf((name) -> name.startsWith("SPRING_") || name.startsWith("RESET_") || name.startsWith("MAIL_")
+					|| name.equals("INTERNAL_API_TOKEN"));
 		Process process = builder.start();
 		try {
 			assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("the service exits by itself").isTrue();

@@ -18,14 +18,15 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.ScanOptions;
+import org.springframework.data.domain.Range;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * One mailbox, one identity, and nothing readable or cacheable: every spelling of a mailbox
- * shares one state and one set of limits; strict RFC 5321 forms only; the address is never
- * in Redis in plain text between verify and consume; no answer may be cached.
+ * One mailbox, one identity, and nothing readable or cacheable: every spelling of a
+ * mailbox shares one state and one set of limits; strict RFC 5321 forms only; the address
+ * is never in Redis in plain text between verify and consume; no answer may be cached.
  */
 class IdentityIntegrationTests extends IntegrationTest {
 
@@ -54,7 +55,8 @@ class IdentityIntegrationTests extends IntegrationTest {
 		assertThat(reply.status()).isEqualTo(400);
 		assertThat(reply.errorCode()).isEqualTo("INVALID_REQUEST");
 		assertThat(reply.body().path("error").path("fields").get(0).path("field").asString()).isEqualTo("email");
-		// Nothing of the request was written (the outbox stream may exist, recreated empty).
+		// Nothing of the request was written (the outbox stream may exist, recreated
+		// empty).
 		assertThat(this.redisTemplate.keys("reset_code:*"))
 			.allSatisfy((key) -> assertThat(key).startsWith("reset_code:{outbox}"));
 		assertThat(this.redisTemplate.opsForStream().size("reset_code:{outbox}")).isZero();
@@ -80,19 +82,22 @@ class IdentityIntegrationTests extends IntegrationTest {
 
 	@Test
 	void everyAuthAnswerThenNoStore() {
-		List<Reply> replies = List.of(this.api.requestCode("cache@example.com"), this.api.requestCode("cache@example.com"),
-				this.api.verify("cache@example.com", "123456"), this.api.verify("cache@example.com", "12"),
-				this.api.consume("nope.nope", INTERNAL_TOKEN), this.api.consume("nope.nope", "wrong-token"),
-				this.api.get("/auth/redis/health"), this.api.get("/auth/nope"), this.api.get("/auth/reset-code"),
+		List<Reply> replies = List.of(this.api.requestCode("cache@example.com"),
+				this.api.requestCode("cache@example.com"), this.api.verify("cache@example.com", "123456"),
+				this.api.verify("cache@example.com", "12"), this.api.consume("nope.nope", INTERNAL_TOKEN),
+				this.api.consume("nope.nope", "wrong-token"), this.api.get("/auth/redis/health"),
+				this.api.get("/auth/nope"), this.api.get("/auth/reset-code"),
 				this.api.post("/auth/reset-code", "not json"), this.api.post("/auth/reset-code/inspect",
 						Api.json(Map.of("email", "cache@example.com")), "Authorization", "Bearer " + INTERNAL_TOKEN),
 				this.api.get("/auth/%2e%2e/x"));
-		assertThat(replies).allSatisfy((reply) -> assertThat(reply.header("Cache-Control")).as(reply.toString())
-			.isEqualTo("no-store"));
+		assertThat(replies).allSatisfy(
+				(reply) -> assertThat(reply.header("Cache-Control")).as(reply.toString()).isEqualTo("no-store"));
 		assertThat(replies).extracting(Reply::status).contains(202, 429, 400, 401, 200, 404, 405);
 	}
 
-	/** Every key and every value, hash field and stream entry in the database, as text. */
+	/**
+	 * Every key and every value, hash field and stream entry in the database, as text.
+	 */
 	private List<String> everythingInRedis() {
 		return this.redisTemplate.execute((RedisCallback<List<String>>) (connection) -> {
 			List<String> texts = new ArrayList<>();
@@ -120,7 +125,7 @@ class IdentityIntegrationTests extends IntegrationTest {
 		}
 		else if (type == DataType.STREAM) {
 			connection.streamCommands()
-				.xRange(key, org.springframework.data.domain.Range.unbounded())
+				.xRange(key, Range.unbounded())
 				.forEach((entry) -> entry.getValue().forEach((field, value) -> values.add(text(value))));
 		}
 		return values;

@@ -16,9 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code RESET_CODE_SECRET} rotated between two runs of the packaged service on one Redis:
- * with the old secret in {@code RESET_CODE_SECRET_PREVIOUS}, a code mailed and a reset token
- * issued before the rotation still work; without it, they do not.
+ * {@code RESET_CODE_SECRET} rotated between two runs of the packaged service on one
+ * Redis: with the old secret in {@code RESET_CODE_SECRET_PREVIOUS}, a code mailed and a
+ * reset token issued before the rotation still work; without it, they do not.
  */
 class SecretRotationIT {
 
@@ -47,8 +47,7 @@ class SecretRotationIT {
 			assertThat(api.requestCode(codeAddress).status()).isEqualTo(202);
 			code = awaitCode(codeAddress);
 		}
-		try (ServiceProcess without = ServiceProcess.start("rotated-without-previous",
-				environment(NEW_SECRET, ""))) {
+		try (ServiceProcess without = ServiceProcess.start("rotated-without-previous", environment(NEW_SECRET, ""))) {
 			assertThat(without.api().consume(token, dev.phoenix.support.IntegrationTest.INTERNAL_TOKEN).errorCode())
 				.isEqualTo("INVALID_TOKEN");
 		}
@@ -56,9 +55,12 @@ class SecretRotationIT {
 			Api api = after.api();
 			Reply verified = api.verify(codeAddress, code);
 			assertThat(verified.status()).as(verified.toString()).isEqualTo(200);
-			assertThat(api.consume(verified.data().path("resetToken").asString(),
-					dev.phoenix.support.IntegrationTest.INTERNAL_TOKEN).data().path("email").asString())
-				.isEqualTo(codeAddress);
+			assertThat(api
+				.consume(verified.data().path("resetToken").asString(),
+						dev.phoenix.support.IntegrationTest.INTERNAL_TOKEN)
+				.data()
+				.path("email")
+				.asString()).isEqualTo(codeAddress);
 			Reply consumed = api.consume(token, dev.phoenix.support.IntegrationTest.INTERNAL_TOKEN);
 			assertThat(consumed.data().path("email").asString()).isEqualTo(tokenAddress);
 			// And what is new is made with the new secret: a fresh code verifies too.

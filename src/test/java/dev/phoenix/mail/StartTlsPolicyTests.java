@@ -6,7 +6,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** STARTTLS is required unless the SMTP server is on this host, or the operator says otherwise. */
+/**
+ * STARTTLS is required unless the SMTP server is on this host, or the operator says
+ * otherwise.
+ */
 class StartTlsPolicyTests {
 
 	@Test

@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * An SMTP server that accepts connections and never says a word: requests are answered
- * at once anyway, each send times out, is redelivered with backoff, and after the last
+ * An SMTP server that accepts connections and never says a word: requests are answered at
+ * once anyway, each send times out, is redelivered with backoff, and after the last
  * delivery the job is dead-lettered, still sealed.
  */
 class UnreachableSmtpIntegrationTests extends IntegrationTest {
@@ -55,8 +55,7 @@ class UnreachableSmtpIntegrationTests extends IntegrationTest {
 		assertThat(reply.status()).isEqualTo(202);
 		// Answered before the first send attempt could even time out.
 		assertThat(counter("phoenix.mail.failed")).isEqualTo(failedBefore);
-		await().atMost(Duration.ofSeconds(20))
-			.until(() -> counter("phoenix.mail.dead.letters") == deadBefore + 1);
+		await().atMost(Duration.ofSeconds(20)).until(() -> counter("phoenix.mail.dead.letters") == deadBefore + 1);
 		assertThat(counter("phoenix.mail.failed")).isEqualTo(failedBefore + 3);
 		assertThat(counter("phoenix.mail.retries")).isEqualTo(retriesBefore + 2);
 		assertThat(counter("phoenix.mail.sent")).isZero();

@@ -51,8 +51,9 @@ public class OpsFilesTests {
 			"phoenix_reset_tokens_consumed_total", "phoenix_reset_lockouts_total",
 			// Mail
 			"phoenix_mail_sent_total", "phoenix_mail_failed_total", "phoenix_mail_retries_total",
-			"phoenix_mail_skipped_total", "phoenix_mail_dead_letters_total", "phoenix_mail_delivery_seconds_bucket", "phoenix_mail_delivery_seconds_count",
-			"phoenix_mail_delivery_seconds_sum", "phoenix_mail_delivery_seconds_max",
+			"phoenix_mail_skipped_total", "phoenix_mail_dead_letters_total", "phoenix_mail_delivery_seconds_bucket",
+			"phoenix_mail_delivery_seconds_count", "phoenix_mail_delivery_seconds_sum",
+			"phoenix_mail_delivery_seconds_max",
 			// The mail outbox (Redis Stream)
 			"phoenix_outbox_depth", "phoenix_outbox_pending", "phoenix_outbox_oldest_pending_age_seconds",
 			"phoenix_outbox_dead_letters", "phoenix_outbox_max_depth",

@@ -19,6 +19,9 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.stream.StreamInfo.XInfoConsumer;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.RedisCallback;
+import org.junit.jupiter.api.AfterEach;
+import java.util.HashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -50,14 +53,14 @@ class OutboxProcessIT {
 
 	@BeforeEach
 	void cleanState() {
-		redisTemplate.execute((org.springframework.data.redis.core.RedisCallback<Object>) (connection) -> {
+		redisTemplate.execute((RedisCallback<Object>) (connection) -> {
 			connection.serverCommands().flushDb();
 			return null;
 		});
 		mail.clear();
 	}
 
-	@org.junit.jupiter.api.AfterEach
+	@AfterEach
 	void stopServices() {
 		this.services.forEach(ServiceProcess::close);
 	}
@@ -83,7 +86,8 @@ class OutboxProcessIT {
 			for (String address : addresses) {
 				assertThat(stuck.api().requestCode(address).status()).isEqualTo(202);
 			}
-			// Both workers of the stuck instance hold a job mid-send; the other two wait unread.
+			// Both workers of the stuck instance hold a job mid-send; the other two wait
+			// unread.
 			await().atMost(Duration.ofSeconds(20))
 				.until(() -> redisTemplate.opsForStream()
 					.pending("reset_code:{outbox}", "mailers")
@@ -116,7 +120,8 @@ class OutboxProcessIT {
 		await().atMost(Duration.ofSeconds(20)).until(() -> !mail.messagesTo("shared@example.com").isEmpty());
 		assertThat(b.verify("shared@example.com", mail.latestCodeFor("shared@example.com")).status()).isEqualTo(200);
 
-		// The per-IP cap (20 requests an hour) counts both: 2 so far, 18 more pass, then no.
+		// The per-IP cap (20 requests an hour) counts both: 2 so far, 18 more pass, then
+		// no.
 		for (int i = 0; i < 18; i++) {
 			Api api = (i % 2 == 0) ? a : b;
 			assertThat(api.requestCode("user" + i + "@example.com").status()).as("request " + i).isEqualTo(202);
@@ -152,7 +157,7 @@ class OutboxProcessIT {
 	}
 
 	private ServiceProcess start(String name, Map<String, String> environment) {
-		Map<String, String> env = new java.util.HashMap<>(environment);
+		Map<String, String> env = new HashMap<>(environment);
 		env.put("REDIS_HOST", redis.host());
 		env.put("REDIS_PORT", Integer.toString(redis.port()));
 		ServiceProcess service = ServiceProcess.start(name, env);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,16 +24,19 @@ import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
+import java.util.HashMap;
+import jakarta.mail.MessagingException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A bounded soak (Maven profile {@code soak}, which {@code .ci/run} runs): minutes of mixed
- * traffic from many clients while SMTP goes down and up and Redis restarts. Afterwards every
- * accepted code request's mail was sent, skipped because a newer code replaced it, or
- * dead-lettered (at least once: an acknowledgement lost to the Redis restart means the job
- * is worked again); no code verified twice; heap after GC did not grow.
+ * A bounded soak (Maven profile {@code soak}, which {@code .ci/run} runs): minutes of
+ * mixed traffic from many clients while SMTP goes down and up and Redis restarts.
+ * Afterwards every accepted code request's mail was sent, skipped because a newer code
+ * replaced it, or dead-lettered (at least once: an acknowledgement lost to the Redis
+ * restart means the job is worked again); no code verified twice; heap after GC did not
+ * grow.
  */
 class OutboxSoakIT {
 
@@ -51,11 +55,14 @@ class OutboxSoakIT {
 		RedisTestServer redis = RedisTestServer.startProcess("--appendonly", "yes");
 		StringRedisTemplate redisTemplate = RedisClients.template(redis);
 		startSmtp();
-		try (ServiceProcess service = ServiceProcess.start("soak",
-				Map.of("REDIS_HOST", redis.host(), "REDIS_PORT", Integer.toString(redis.port()), "MAIL_HOST",
-						"127.0.0.1", "MAIL_PORT", Integer.toString(this.smtpPort), "PHOENIX_MAIL_TIMEOUT", "2s",
-						"RESET_CODE_MAX_PER_IP_PER_HOUR", "100000000", "RESET_CODE_MAX_VERIFY_FAILURES_PER_IP_PER_HOUR",
-						"100000000", "RESET_CODE_RESEND_COOLDOWN", "5s", "RESET_CODE_MAX_PER_EMAIL_PER_HOUR", "1000"))) {
+		try (ServiceProcess service = ServiceProcess.start("soak", Map.ofEntries(Map.entry("REDIS_HOST", redis.host()),
+				Map.entry("REDIS_PORT", Integer.toString(redis.port())), Map.entry("MAIL_HOST", "127.0.0.1"),
+				Map.entry("MAIL_PORT", Integer.toString(this.smtpPort)), Map.entry("PHOENIX_MAIL_TIMEOUT", "2s"),
+				Map.entry("RESET_CODE_MAX_PER_IP_PER_HOUR", "100000000"),
+				Map.entry("RESET_CODE_MAX_VERIFY_FAILURES_PER_IP_PER_HOUR", "100000000"),
+				Map.entry("RESET_CODE_RESEND_COOLDOWN", "5s"), Map.entry("RESET_CODE_MAX_PER_EMAIL_PER_HOUR", "1000"),
+				Map.entry("RESET_CODE_MAX_PER_EMAIL_PER_DAY", "100000"),
+				Map.entry("RESET_CODE_MAX_FAILURES_PER_EMAIL_PER_DAY", "100000")))) {
 			Api api = service.api();
 			AtomicInteger accepted = new AtomicInteger();
 			AtomicInteger verified = new AtomicInteger();
@@ -63,9 +70,11 @@ class OutboxSoakIT {
 			Set<String> verifiedCodes = ConcurrentHashMap.newKeySet();
 			AtomicInteger verifiedTwice = new AtomicInteger();
 			AtomicBoolean running = new AtomicBoolean(true);
+			// Anything a client or the verifier throws fails the test at the end.
+			List<Throwable> failures = new CopyOnWriteArrayList<>();
 			List<Thread> clients = new ArrayList<>();
 			for (int c = 0; c < CLIENTS; c++) {
-				Thread client = new Thread(() -> {
+				Thread client = new Thread(reporting(failures, () -> {
 					ThreadLocalRandom random = ThreadLocalRandom.current();
 					while (running.get()) {
 						String address = "soak" + random.nextInt(2_000) + "@example.com";
@@ -76,34 +85,30 @@ class OutboxSoakIT {
 							accepted.incrementAndGet();
 						}
 					}
-				}, "soak-client-" + c);
+				}), "soak-client-" + c);
 				clients.add(client);
 			}
-			Thread verifier = new Thread(() -> {
+			Thread verifier = new Thread(reporting(failures, () -> {
 				int seen = 0;
 				while (running.get()) {
 					List<MimeMessage> all = allReceived();
 					for (; seen < all.size(); seen++) {
-						MimeMessage message = all.get(seen);
-						try {
-							String address = message.getAllRecipients()[0].toString();
-							String code = MailTestServer.codeIn(message);
-							// Twice: the second must never succeed.
-							for (int attempt = 0; attempt < 2; attempt++) {
-								if (api.verify(address, code).status() == 200) {
-									verified.incrementAndGet();
-									if (!verifiedCodes.add(address + ":" + code)) {
-										verifiedTwice.incrementAndGet();
-									}
+						String[] addressAndCode = readMail(all.get(seen));
+						if (addressAndCode == null) {
+							continue;
+						}
+						// Twice: the second must never succeed.
+						for (int attempt = 0; attempt < 2; attempt++) {
+							if (api.verify(addressAndCode[0], addressAndCode[1]).status() == 200) {
+								verified.incrementAndGet();
+								if (!verifiedCodes.add(addressAndCode[0] + ":" + addressAndCode[1])) {
+									verifiedTwice.incrementAndGet();
 								}
 							}
 						}
-						catch (Exception ex) {
-							// A mail from a restarted GreenMail can vanish mid-read; skip it.
-						}
 					}
 				}
-			}, "soak-verifier");
+			}), "soak-verifier");
 			clients.forEach(Thread::start);
 			verifier.start();
 
@@ -149,9 +154,12 @@ class OutboxSoakIT {
 					LENGTH.toSeconds(), accepted.get(), sent, skipped, dead, allReceived().size(), verified.get(),
 					statuses, heapEarly / 1_048_576, heapLate / 1_048_576);
 
+			assertThat(failures).as("failures on the client and verifier threads").isEmpty();
 			assertThat(accepted.get()).isPositive();
-			// Every accepted request's job was worked to an end (the outbox is empty). At least
-			// once: a send whose acknowledgement was lost to the Redis restart is worked again,
+			// Every accepted request's job was worked to an end (the outbox is empty). At
+			// least
+			// once: a send whose acknowledgement was lost to the Redis restart is worked
+			// again,
 			// so the sum may exceed the requests, never fall short of them.
 			assertThat(sent + skipped + dead).isGreaterThanOrEqualTo(accepted.get());
 			assertThat(allReceived().size()).isGreaterThanOrEqualTo((int) sent);
@@ -205,9 +213,11 @@ class OutboxSoakIT {
 		return values.getOrDefault("heap", 0.0).longValue();
 	}
 
-	/** The scrape's phoenix_* counters summed over labels, and the heap in use as "heap". */
+	/**
+	 * The scrape's phoenix_* counters summed over labels, and the heap in use as "heap".
+	 */
 	private static Map<String, Double> counters(Api api) {
-		Map<String, Double> values = new java.util.HashMap<>();
+		Map<String, Double> values = new HashMap<>();
 		for (String line : api.get("/actuator/prometheus").response().body().lines().toList()) {
 			if (line.startsWith("#")) {
 				continue;
@@ -224,5 +234,28 @@ class OutboxSoakIT {
 		return values;
 	}
 
+	private static Runnable reporting(List<Throwable> failures, Runnable body) {
+		return () -> {
+			try {
+				body.run();
+			}
+			catch (Throwable failure) {
+				failures.add(failure);
+			}
+		};
+	}
+
+	/**
+	 * The recipient and code of a received mail; null if it vanished mid-read (GreenMail
+	 * restarted).
+	 */
+	private static String[] readMail(MimeMessage message) {
+		try {
+			return new String[] { message.getAllRecipients()[0].toString(), MailTestServer.codeIn(message) };
+		}
+		catch (MessagingException | IllegalStateException ex) {
+			return null;
+		}
+	}
 
 }

@@ -34,8 +34,8 @@ class RedisRestartIT {
 		RedisTestServer redis = RedisTestServer.startProcess("--appendonly", "yes", "--appendfsync", "always");
 		try (ServiceProcess service = ServiceProcess.start("aof",
 				Map.of("REDIS_HOST", redis.host(), "REDIS_PORT", Integer.toString(redis.port()), "MAIL_HOST",
-						"127.0.0.1", "MAIL_PORT", Integer.toString(this.mail.port()),
-						"RESET_CODE_MAX_PER_IP_PER_HOUR", "1000000"))) {
+						"127.0.0.1", "MAIL_PORT", Integer.toString(this.mail.port()), "RESET_CODE_MAX_PER_IP_PER_HOUR",
+						"1000000"))) {
 			Api api = service.api();
 			assertThat(api.requestCode("before@example.com").status()).isEqualTo(202);
 			await().atMost(Duration.ofSeconds(20)).until(() -> !this.mail.messagesTo("before@example.com").isEmpty());

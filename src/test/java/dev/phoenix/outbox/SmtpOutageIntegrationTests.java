@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * SMTP is down while codes are requested: the requests are answered, the mails wait in the
- * outbox, and once SMTP is back every one arrives, exactly once.
+ * SMTP is down while codes are requested: the requests are answered, the mails wait in
+ * the outbox, and once SMTP is back every one arrives, exactly once.
  */
 class SmtpOutageIntegrationTests extends IntegrationTest {
 

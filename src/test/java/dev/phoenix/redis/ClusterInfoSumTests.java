@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A cluster's {@code INFO} read as one server's: sums, the smallest uptime, the first's text. */
+/**
+ * A cluster's {@code INFO} read as one server's: sums, the smallest uptime, the first's
+ * text.
+ */
 class ClusterInfoSumTests {
 
 	@Test

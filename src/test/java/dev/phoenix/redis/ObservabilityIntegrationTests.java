@@ -89,10 +89,10 @@ class ObservabilityIntegrationTests extends IntegrationTest {
 		await().atMost(Duration.ofSeconds(15))
 			.untilAsserted(() -> assertThat(this.api.get("/actuator/health/readiness").status()).isEqualTo(503));
 		assertThat(this.api.get("/actuator/health/liveness").status()).isEqualTo(200);
-		// The scrape serves cached values: bounded by the client, it never waits on Redis.
-		Reply scrape = this.api.send(HttpRequest.newBuilder(this.api.uri("/actuator/prometheus"))
-			.timeout(Duration.ofMillis(500))
-			.GET());
+		// The scrape serves cached values: bounded by the client, it never waits on
+		// Redis.
+		Reply scrape = this.api
+			.send(HttpRequest.newBuilder(this.api.uri("/actuator/prometheus")).timeout(Duration.ofMillis(500)).GET());
 		assertThat(scrape.status()).isEqualTo(200);
 
 		this.redis.start();
@@ -116,7 +116,10 @@ class ObservabilityIntegrationTests extends IntegrationTest {
 		return this.api.get("/actuator/prometheus").response().body();
 	}
 
-	/** The value of one series (name with its exact label set, or the only series of a name). */
+	/**
+	 * The value of one series (name with its exact label set, or the only series of a
+	 * name).
+	 */
 	static Double value(String scrape, String series) {
 		return Api.metric(scrape, series);
 	}

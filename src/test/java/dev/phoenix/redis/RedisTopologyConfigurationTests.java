@@ -19,22 +19,23 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.mock.env.MockEnvironment;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 /**
  * Which connection factory Boot builds from the topology settings, without a server: an
- * empty variable must leave the service standalone; Sentinel and cluster read and write on
- * primaries; every mode gets the timeouts and keep-alive, a cluster the topology refresh.
- * ({@code application.yml} feeds {@code phoenix.redis.*} from the variables; the topology
- * tests go through the variables themselves.)
+ * empty variable must leave the service standalone; Sentinel and cluster read and write
+ * on primaries; every mode gets the timeouts and keep-alive, a cluster the topology
+ * refresh. ({@code application.yml} feeds {@code phoenix.redis.*} from the variables; the
+ * topology tests go through the variables themselves.)
  */
 class RedisTopologyConfigurationTests {
 
 	private final ApplicationContextRunner contexts = new ApplicationContextRunner()
-		.withInitializer((context) -> new RedisTopologyEnvironment()
-			.postProcessEnvironment(context.getEnvironment(), new SpringApplication()))
+		.withInitializer((context) -> new RedisTopologyEnvironment().postProcessEnvironment(context.getEnvironment(),
+				new SpringApplication()))
 		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, SslAutoConfiguration.class))
 		.withUserConfiguration(RedisClientConfiguration.class, Properties.class)
 		// As application.yml sets them with the variables unset.
@@ -126,9 +127,9 @@ class RedisTopologyConfigurationTests {
 	void deriveWhenCaFileSetThenSslBundleTrustingIt() {
 		MockEnvironment environment = new MockEnvironment().withProperty("phoenix.redis.ssl-ca-file",
 				" /etc/phoenix/redis-ca.pem ");
-		assertThat(RedisTopologyEnvironment.derive(environment))
-			.containsOnly(entry("spring.ssl.bundle.pem.redis.truststore.certificate", "file:/etc/phoenix/redis-ca.pem"),
-					entry("spring.data.redis.ssl.bundle", "redis"));
+		assertThat(RedisTopologyEnvironment.derive(environment)).containsOnly(
+				entry("spring.ssl.bundle.pem.redis.truststore.certificate", "file:/etc/phoenix/redis-ca.pem"),
+				entry("spring.data.redis.ssl.bundle", "redis"));
 		environment.setProperty("phoenix.redis.ssl-ca-file", "classpath:redis-ca.pem");
 		assertThat(RedisTopologyEnvironment.derive(environment))
 			.containsEntry("spring.ssl.bundle.pem.redis.truststore.certificate", "classpath:redis-ca.pem");
@@ -150,7 +151,7 @@ class RedisTopologyConfigurationTests {
 
 	private static RedisClusterNode node(NodeFlag... flags) {
 		RedisClusterNode node = new RedisClusterNode();
-		node.setFlags(java.util.Set.of(flags));
+		node.setFlags(Set.of(flags));
 		return node;
 	}
 

@@ -77,5 +77,4 @@ class RaceIntegrationTests extends IntegrationTest {
 		return Concurrently.run(CALLERS, call);
 	}
 
-
 }

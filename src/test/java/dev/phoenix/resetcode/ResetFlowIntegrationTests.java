@@ -271,5 +271,4 @@ class ResetFlowIntegrationTests extends IntegrationTest {
 		return ((first == '9') ? '0' : (char) (first + 1)) + code.substring(1);
 	}
 
-
 }

@@ -88,9 +88,12 @@ class ShortLivedCodesIntegrationTests extends IntegrationTest {
 		this.api.requestCode(ADDRESS);
 		String bucket = inspect(ADDRESS).path("key").asString();
 		long now = System.currentTimeMillis();
-		// Other addresses of the same bucket (layout in state.lua): one whose hourly window
-		// ended two hours ago and whose daily window ended an hour ago; one issued just now;
-		// one whose hour is over but whose failures still count for the rest of its day; and
+		// Other addresses of the same bucket (layout in state.lua): one whose hourly
+		// window
+		// ended two hours ago and whose daily window ended an hour ago; one issued just
+		// now;
+		// one whose hour is over but whose failures still count for the rest of its day;
+		// and
 		// one in a layout no script writes any more.
 		String dead = (now - 7_200_000) + ":1:60000:82800000:1:0:600000:5:AAAAAAAAAAAA";
 		String live = now + ":1:60000:0:1:0:600000:5:BBBBBBBBBBBB";

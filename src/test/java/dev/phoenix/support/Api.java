@@ -41,7 +41,8 @@ public final class Api {
 	}
 
 	public Reply consume(String token, String bearer) {
-		return send(HttpRequest.newBuilder(uri("/auth/reset-token/consume")).timeout(TIMEOUT)
+		return send(HttpRequest.newBuilder(uri("/auth/reset-token/consume"))
+			.timeout(TIMEOUT)
 			.header("Content-Type", "application/json")
 			.header("Authorization", "Bearer " + bearer)
 			.POST(HttpRequest.BodyPublishers.ofString(json(Map.of("resetToken", token)))));
@@ -68,8 +69,7 @@ public final class Api {
 
 	public Reply send(HttpRequest.Builder request) {
 		try {
-			HttpResponse<String> response = this.client.send(request.build(),
-					HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> response = this.client.send(request.build(), HttpResponse.BodyHandlers.ofString());
 			return new Reply(response.statusCode(), response, parse(response.body()));
 		}
 		catch (IOException ex) {
@@ -88,7 +88,8 @@ public final class Api {
 
 	/**
 	 * The value of one series in a scrape: a name with (part of) its label set
-	 * ({@code redis_db_keys{db="db0"}}), or a name alone (its first series); null if absent.
+	 * ({@code redis_db_keys{db="db0"}}), or a name alone (its first series); null if
+	 * absent.
 	 */
 	public static Double metric(String scrape, String series) {
 		Pattern pattern = series.contains("{")

@@ -16,23 +16,22 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The whole service on a random port, against a real Redis ({@link RedisTestServer}) and a
- * real SMTP server ({@link MailTestServer}). Each test starts from an empty database and
- * mailbox.
+ * The whole service on a random port, against a real Redis ({@link RedisTestServer}) and
+ * a real SMTP server ({@link MailTestServer}). Each test starts from an empty database
+ * and mailbox.
  * <p>
  * A test class can point the service at another Redis (a TLS server, a cluster): its own
  * {@code @DynamicPropertySource} sets {@code spring.data.redis.*} or the contract's
- * variables ({@code REDIS_CLUSTER_NODES}, ...), which win over the shared server here, and
- * it overrides {@link #clearRedis()}. The shared server then never starts for it.
+ * variables ({@code REDIS_CLUSTER_NODES}, ...), which win over the shared server here,
+ * and it overrides {@link #clearRedis()}. The shared server then never starts for it.
  */
 @ActiveProfiles("dev")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "phoenix.redis.embedded=false", "phoenix.mail.starttls=false",
 				"spring.data.redis.host=${phoenix.test.redis-host}",
-				"spring.data.redis.port=${phoenix.test.redis-port}",
-				"phoenix.mail.host=127.0.0.1", "phoenix.mail.port=${phoenix.test.smtp-port}",
-				"phoenix.outbox.retry-delay=1s", "phoenix.outbox.claim-interval=200ms",
-				"phoenix.outbox.poll-timeout=500ms",
+				"spring.data.redis.port=${phoenix.test.redis-port}", "phoenix.mail.host=127.0.0.1",
+				"phoenix.mail.port=${phoenix.test.smtp-port}", "phoenix.outbox.retry-delay=1s",
+				"phoenix.outbox.claim-interval=200ms", "phoenix.outbox.poll-timeout=500ms",
 				"phoenix.secrets.reset-code-secret=" + IntegrationTest.SECRET,
 				"phoenix.secrets.internal-api-token=" + IntegrationTest.INTERNAL_TOKEN })
 public abstract class IntegrationTest {
@@ -53,7 +52,8 @@ public abstract class IntegrationTest {
 
 	@DynamicPropertySource
 	static void services(DynamicPropertyRegistry registry) {
-		// Properties of their own, resolved only when used, so that a test class can point
+		// Properties of their own, resolved only when used, so that a test class can
+		// point
 		// spring.data.redis.* or phoenix.mail.port elsewhere.
 		registry.add("phoenix.test.redis-host", () -> RedisTestServer.shared().host());
 		registry.add("phoenix.test.redis-port", () -> RedisTestServer.shared().port());
@@ -67,7 +67,9 @@ public abstract class IntegrationTest {
 		this.api = new Api(this.port);
 	}
 
-	/** Empties the service's Redis: the shared server, started again if a test stopped it. */
+	/**
+	 * Empties the service's Redis: the shared server, started again if a test stopped it.
+	 */
 	protected void clearRedis() {
 		RedisTestServer.shared().start();
 		// After a test restarted Redis, the connection comes back within a second or so.

@@ -10,10 +10,11 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.Multipart;
 
 /**
- * A real SMTP server (GreenMail) on a free port, one per JVM. Tests read what the
- * service mailed from it.
+ * A real SMTP server (GreenMail) on a free port, one per JVM. Tests read what the service
+ * mailed from it.
  */
 public final class MailTestServer {
 
@@ -24,7 +25,8 @@ public final class MailTestServer {
 	private final GreenMail greenMail;
 
 	private MailTestServer() {
-		this.greenMail = new GreenMail(new ServerSetup(RedisTestServer.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+		this.greenMail = new GreenMail(
+				new ServerSetup(RedisTestServer.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
 		this.greenMail.start();
 	}
 
@@ -96,7 +98,7 @@ public final class MailTestServer {
 			if (content instanceof String text) {
 				return text;
 			}
-			if (content instanceof jakarta.mail.Multipart multipart) {
+			if (content instanceof Multipart multipart) {
 				StringBuilder all = new StringBuilder();
 				for (int i = 0; i < multipart.getCount(); i++) {
 					all.append(collect(multipart.getBodyPart(i).getContent())).append('\n');

@@ -18,10 +18,9 @@ import java.util.Map;
 /**
  * A few lines of RESP for what the tests do to their Redis servers as an operator would
  * with {@code redis-cli}: create ACL users, build a cluster, read {@code INFO}, flush.
- * One connection per call, as the default user unless {@link #as} names another.
- * Replies: simple strings and bulk strings as {@code String}, integers as {@code Long},
- * arrays as {@code List<Object>}, nil as {@code null}; an error reply throws
- * {@link ErrorReply}.
+ * One connection per call, as the default user unless {@link #as} names another. Replies:
+ * simple strings and bulk strings as {@code String}, integers as {@code Long}, arrays as
+ * {@code List<Object>}, nil as {@code null}; an error reply throws {@link ErrorReply}.
  */
 public final class RedisAdmin {
 

@@ -4,7 +4,9 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-/** A plain Redis client for tests that run the service as a process and look into Redis. */
+/**
+ * A plain Redis client for tests that run the service as a process and look into Redis.
+ */
 public final class RedisClients {
 
 	private RedisClients() {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import redis.embedded.core.ExecutableProvider;
+import java.util.concurrent.ThreadLocalRandom;
 
 import static org.awaitility.Awaitility.await;
 
@@ -44,8 +45,8 @@ public final class RedisProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Starts {@code redis-server} with these arguments (or a config file and arguments) in
-	 * {@code directory}, and waits until {@code port} accepts connections.
+	 * Starts {@code redis-server} with these arguments (or a config file and arguments)
+	 * in {@code directory}, and waits until {@code port} accepts connections.
 	 */
 	public static RedisProcess start(String name, Path directory, int port, List<String> arguments) {
 		File executable = executable();
@@ -161,9 +162,9 @@ public final class RedisProcess implements AutoCloseable {
 	}
 
 	/**
-	 * The {@code redis-server} the tests run: the first on {@code PATH}, else the binary in
-	 * {@code embedded-redis}. {@code REDIS_SERVER_BIN=embedded} skips {@code PATH}, to test
-	 * what a bare CI machine runs.
+	 * The {@code redis-server} the tests run: the first on {@code PATH}, else the binary
+	 * in {@code embedded-redis}. {@code REDIS_SERVER_BIN=embedded} skips {@code PATH}, to
+	 * test what a bare CI machine runs.
 	 */
 	public static File executable() {
 		String path = System.getenv("PATH");
@@ -231,7 +232,7 @@ public final class RedisProcess implements AutoCloseable {
 	 */
 	public static int freeClusterPort() {
 		for (int attempt = 0; attempt < 200; attempt++) {
-			int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(20000, 30000);
+			int port = ThreadLocalRandom.current().nextInt(20000, 30000);
 			if (isFree(port) && isFree(port + 10000)) {
 				return port;
 			}

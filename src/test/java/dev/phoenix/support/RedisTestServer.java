@@ -13,9 +13,9 @@ import org.testcontainers.utility.DockerImageName;
 
 /**
  * A real Redis for the tests: a {@code redis:7} container when a Docker engine answers,
- * otherwise a {@code redis-server} process ({@link RedisProcess}: from PATH, else the binary
- * shipped in {@code embedded-redis}). One per JVM, started on first use. Tests can stop
- * and restart it on the same port, or freeze it to simulate a hung server.
+ * otherwise a {@code redis-server} process ({@link RedisProcess}: from PATH, else the
+ * binary shipped in {@code embedded-redis}). One per JVM, started on first use. Tests can
+ * stop and restart it on the same port, or freeze it to simulate a hung server.
  */
 public final class RedisTestServer {
 
@@ -37,8 +37,8 @@ public final class RedisTestServer {
 	}
 
 	/**
-	 * A server of its own (never the shared one), always a {@code redis-server} process, with
-	 * extra arguments such as {@code --appendonly yes}. The caller stops it.
+	 * A server of its own (never the shared one), always a {@code redis-server} process,
+	 * with extra arguments such as {@code --appendonly yes}. The caller stops it.
 	 */
 	public static RedisTestServer startProcess(String... extraArguments) {
 		RedisTestServer server = new RedisTestServer(new ProcessBackend(List.of(extraArguments)));
@@ -67,7 +67,10 @@ public final class RedisTestServer {
 		this.backend.start();
 	}
 
-	/** Freezes the server: connections stay open, nothing answers, until {@link #resume()}. */
+	/**
+	 * Freezes the server: connections stay open, nothing answers, until
+	 * {@link #resume()}.
+	 */
 	public void freeze() {
 		this.backend.freeze();
 	}

@@ -34,12 +34,18 @@ public final class ServiceProcess implements AutoCloseable {
 		this.log = log;
 	}
 
-	/** Starts the service with the tests' secrets and {@code environment} on top, and waits until ready. */
+	/**
+	 * Starts the service with the tests' secrets and {@code environment} on top, and
+	 * waits until ready.
+	 */
 	public static ServiceProcess start(String name, Map<String, String> environment) {
 		return start(name, environment, "/actuator/health/readiness");
 	}
 
-	/** Starts the service and waits only until it is alive: for a Redis that never answers. */
+	/**
+	 * Starts the service and waits only until it is alive: for a Redis that never
+	 * answers.
+	 */
 	public static ServiceProcess startAlive(String name, Map<String, String> environment) {
 		return start(name, environment, "/actuator/health/liveness");
 	}
@@ -66,15 +72,12 @@ public final class ServiceProcess implements AutoCloseable {
 		try {
 			ServiceProcess service = new ServiceProcess(builder.start(), port, log);
 			Api api = service.api();
-			await().atMost(Duration.ofSeconds(90))
-				.pollInterval(Duration.ofMillis(250))
-				.ignoreExceptions()
-				.until(() -> {
-					if (!service.process.isAlive()) {
-						throw new IllegalStateException("service " + name + " exited; see " + log);
-					}
-					return api.get(upWhen).status() == 200;
-				});
+			await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
+				if (!service.process.isAlive()) {
+					throw new IllegalStateException("service " + name + " exited; see " + log);
+				}
+				return api.get(upWhen).status() == 200;
+			});
 			return service;
 		}
 		catch (IOException ex) {

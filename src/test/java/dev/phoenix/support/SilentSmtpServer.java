@@ -7,7 +7,9 @@ import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Accepts TCP connections and holds them open without ever answering: a hung SMTP server. */
+/**
+ * Accepts TCP connections and holds them open without ever answering: a hung SMTP server.
+ */
 public final class SilentSmtpServer implements AutoCloseable {
 
 	private final ServerSocket socket;

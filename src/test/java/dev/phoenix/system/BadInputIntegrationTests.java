@@ -20,6 +20,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import org.awaitility.Awaitility;
+import java.util.Map;
+import java.time.Duration;
+import java.io.ByteArrayInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -88,10 +92,11 @@ class BadInputIntegrationTests extends IntegrationTest {
 	@ParameterizedTest
 	@MethodSource("badAddresses")
 	void requestCodeWhenAddressInvalidThenInvalidRequestAndNothingStored(String address) {
-		Reply reply = this.api.post("/auth/reset-code", Api.json(java.util.Map.of("email", address)));
+		Reply reply = this.api.post("/auth/reset-code", Api.json(Map.of("email", address)));
 		assertEnvelope(reply, 400, "INVALID_REQUEST");
 		assertThat(reply.body().path("error").path("fields").get(0).path("field").asString()).isEqualTo("email");
-		// Only the outbox stream (recreated empty by the workers after each test's FLUSHDB) may exist.
+		// Only the outbox stream (recreated empty by the workers after each test's
+		// FLUSHDB) may exist.
 		assertThat(this.redisTemplate.keys("*")).allMatch("reset_code:{outbox}"::equals);
 		assertThat(this.redisTemplate.opsForStream().size("reset_code:{outbox}")).isIn(null, 0L);
 		assertThat(this.mail.allMessages()).isEmpty();
@@ -101,9 +106,7 @@ class BadInputIntegrationTests extends IntegrationTest {
 	void requestCodeWhenUnicodeAddressThenAcceptedAndMailed() {
 		assertThat(this.api.requestCode("사용자@example.com").status()).isEqualTo(202);
 		assertThat(this.api.requestCode("ÜSER@EXAMPLE.COM").status()).isEqualTo(202);
-		org.awaitility.Awaitility.await()
-			.atMost(java.time.Duration.ofSeconds(10))
-			.until(() -> this.mail.allMessages().size() == 2);
+		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> this.mail.allMessages().size() == 2);
 	}
 
 	@Test
@@ -123,8 +126,8 @@ class BadInputIntegrationTests extends IntegrationTest {
 		assertEnvelope(this.api.post("/auth/reset-code", huge), 413, "PAYLOAD_TOO_LARGE");
 		Reply chunked = this.api.send(HttpRequest.newBuilder(this.api.uri("/auth/reset-code"))
 			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofInputStream(
-					() -> new java.io.ByteArrayInputStream(huge.getBytes(StandardCharsets.UTF_8)))));
+			.POST(HttpRequest.BodyPublishers
+				.ofInputStream(() -> new ByteArrayInputStream(huge.getBytes(StandardCharsets.UTF_8)))));
 		assertThat(chunked.status()).isIn(400, 413);
 		assertThat(chunked.body().path("success").asBoolean(true)).isFalse();
 	}

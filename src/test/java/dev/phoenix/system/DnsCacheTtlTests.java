@@ -5,7 +5,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-/** The JVM's DNS cache TTL: {@code DNS_CACHE_TTL}, else what the operator gave the JVM, else 10 s. */
+/**
+ * The JVM's DNS cache TTL: {@code DNS_CACHE_TTL}, else what the operator gave the JVM,
+ * else 10 s.
+ */
 class DnsCacheTtlTests {
 
 	@Test

@@ -18,8 +18,7 @@ class ProdProfileTests {
 	void startWhenProdWithoutSecretsThenRefusedNamingEach() {
 		assertThatThrownBy(() -> new SpringApplicationBuilder(PhoenixApplication.class).profiles("prod")
 			.properties("server.port=0")
-			.run())
-			.isInstanceOf(MissingProdConfigurationException.class)
+			.run()).isInstanceOf(MissingProdConfigurationException.class)
 			.hasMessageContaining("RESET_CODE_SECRET")
 			.hasMessageContaining("INTERNAL_API_TOKEN")
 			.hasMessageContaining("MAIL_HOST");
@@ -30,8 +29,7 @@ class ProdProfileTests {
 		assertThatThrownBy(() -> new SpringApplicationBuilder(PhoenixApplication.class).profiles("prod")
 			.properties("server.port=0", "RESET_CODE_SECRET=0123456789abcdef0123456789abcdef",
 					"INTERNAL_API_TOKEN=0123456789abcdef")
-			.run())
-			.isInstanceOf(MissingProdConfigurationException.class)
+			.run()).isInstanceOf(MissingProdConfigurationException.class)
 			.hasMessage("The prod profile needs MAIL_HOST to be set");
 	}
 

@@ -22,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The service as the minimal ACL user of the runbooks ({@link MinimalAcl}): the whole flow,
- * health and metrics work, Redis refused nothing it asked, and the user really cannot do
- * more. A wrong password is a 503 with a log line that names it.
+ * The service as the minimal ACL user of the runbooks ({@link MinimalAcl}): the whole
+ * flow, health and metrics work, Redis refused nothing it asked, and the user really
+ * cannot do more. A wrong password is a 503 with a log line that names it.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class AclIntegrationTests extends TopologyIntegrationTest {
@@ -59,8 +59,10 @@ class AclIntegrationTests extends TopologyIntegrationTest {
 		assertThat(this.api.requestCode("acl@example.com").errorCode()).isEqualTo("RATE_LIMITED");
 		this.api.post("/auth/reset-code/inspect", "{\"email\":\"acl@example.com\"}", "Authorization",
 				"Bearer " + INTERNAL_TOKEN);
-		assertThat(this.api.post("/auth/reset-code/revoke", "{\"email\":\"acl@example.com\"}", "Authorization",
-				"Bearer " + INTERNAL_TOKEN).status()).isEqualTo(200);
+		assertThat(this.api
+			.post("/auth/reset-code/revoke", "{\"email\":\"acl@example.com\"}", "Authorization",
+					"Bearer " + INTERNAL_TOKEN)
+			.status()).isEqualTo(200);
 		assertHealthy("standalone");
 		assertProbesAndMetricsLive(1);
 		assertThat(MinimalAcl.refusals(redis.port())).as("ACL LOG").isEmpty();
@@ -79,7 +81,8 @@ class AclIntegrationTests extends TopologyIntegrationTest {
 				.hasMessageMatching("(?s)(NOPERM|ERR).*");
 		}
 		assertThat(user.text("PING")).isEqualTo("PONG");
-		// These refusals are this test's doing: the service's must stand alone in ACL LOG.
+		// These refusals are this test's doing: the service's must stand alone in ACL
+		// LOG.
 		RedisAdmin.on(redis.port()).call("ACL", "LOG", "RESET");
 	}
 
@@ -97,8 +100,8 @@ class AclIntegrationTests extends TopologyIntegrationTest {
 				"spring.data.redis.port=" + redis.port(), "REDIS_USERNAME=" + MinimalAcl.USER,
 				"REDIS_PASSWORD=not-the-password")) {
 			assertUnavailable(apiOf(service));
-			await().untilAsserted(() -> assertThat(output.getOut()).contains("Redis (standalone) unreachable")
-				.contains("WRONGPASS"));
+			await().untilAsserted(
+					() -> assertThat(output.getOut()).contains("Redis (standalone) unreachable").contains("WRONGPASS"));
 		}
 	}
 

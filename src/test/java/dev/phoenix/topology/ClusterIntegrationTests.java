@@ -8,6 +8,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -30,13 +31,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Cluster mode ({@code REDIS_CLUSTER_NODES}) on three primaries with a replica each, as the
- * minimal ACL user. Every request's address script and its per-IP command land on
+ * Cluster mode ({@code REDIS_CLUSTER_NODES}) on three primaries with a replica each, as
+ * the minimal ACL user. Every request's address script and its per-IP command land on
  * different nodes here, so this is where the hash-slot layout and the pipelining across
  * nodes are proven: the flow, the races, the limits, health and metrics summed over the
  * primaries. Last, the primary holding the per-IP counters is killed during traffic: the
@@ -46,7 +48,10 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIntegrationTests extends TopologyIntegrationTest {
 
-	/** Generous: measured a few seconds (1 s node timeout, election, then the next refresh). */
+	/**
+	 * Generous: measured a few seconds (1 s node timeout, election, then the next
+	 * refresh).
+	 */
 	private static final Duration RECOVERY_BOUND = Duration.ofSeconds(60);
 
 	private static final String IP_REQUESTS_KEY = "reset_code:ip:{127.0.0.1}:r";
@@ -66,7 +71,8 @@ class ClusterIntegrationTests extends TopologyIntegrationTest {
 
 	@DynamicPropertySource
 	static void clusterRedis(DynamicPropertyRegistry registry) {
-		// Unused in this mode; set so that the shared standalone test server is not started.
+		// Unused in this mode; set so that the shared standalone test server is not
+		// started.
 		registry.add("spring.data.redis.host", () -> "127.0.0.1");
 		registry.add("spring.data.redis.port", () -> 1);
 		registry.add("REDIS_CLUSTER_NODES", () -> cluster.nodeList());
@@ -162,7 +168,8 @@ class ClusterIntegrationTests extends TopologyIntegrationTest {
 		Reply cooldown = this.api.requestCode("limits@example.com");
 		assertThat(cooldown.errorCode()).isEqualTo("RATE_LIMITED");
 		assertThat(Long.parseLong(cooldown.header("Retry-After"))).isBetween(55L, 60L);
-		// The cooldown refusal counted too: 18 more make the 20 requests this IP may send.
+		// The cooldown refusal counted too: 18 more make the 20 requests this IP may
+		// send.
 		for (int i = 0; i < 18; i++) {
 			assertThat(this.api.requestCode("limits-" + i + "@example.com").status()).isEqualTo(202);
 		}
@@ -170,7 +177,8 @@ class ClusterIntegrationTests extends TopologyIntegrationTest {
 		assertThat(ipCap.errorCode()).isEqualTo("RATE_LIMITED");
 		assertThat(Long.parseLong(ipCap.header("Retry-After"))).isBetween(3500L, 3600L);
 		assertThat(this.api.verify("one-too-many@example.com", "123456").errorCode())
-			.as("the refused request left no code").isEqualTo("CODE_EXPIRED");
+			.as("the refused request left no code")
+			.isEqualTo("CODE_EXPIRED");
 
 		// With the one above, 50 failed verifications: the cap.
 		for (int i = 1; i < 50; i++) {
@@ -198,9 +206,10 @@ class ClusterIntegrationTests extends TopologyIntegrationTest {
 		Queue<Integer> traffic = new ConcurrentLinkedQueue<>();
 		AtomicInteger sent = new AtomicInteger();
 		ScheduledExecutorService client = Executors.newSingleThreadScheduledExecutor();
-		client.scheduleAtFixedRate(() -> traffic
-			.add(this.api.verify("traffic-" + sent.incrementAndGet() + "@example.com", "123456").status()), 0, 20,
-				TimeUnit.MILLISECONDS);
+		ScheduledFuture<?> trafficRuns = client.scheduleAtFixedRate(
+				() -> traffic
+					.add(this.api.verify("traffic-" + sent.incrementAndGet() + "@example.com", "123456").status()),
+				0, 20, TimeUnit.MILLISECONDS);
 		await().until(() -> traffic.size() >= 5);
 
 		victim.kill();
@@ -210,10 +219,15 @@ class ClusterIntegrationTests extends TopologyIntegrationTest {
 		assertThat(inspect(elsewhere).path("codePending").asBoolean(true)).as("nothing half-written").isFalse();
 
 		AtomicInteger attempts = new AtomicInteger();
-		await().atMost(RECOVERY_BOUND).pollInterval(Duration.ofMillis(100))
+		await().atMost(RECOVERY_BOUND)
+			.pollInterval(Duration.ofMillis(100))
 			.until(() -> this.api.requestCode("after-" + attempts.incrementAndGet() + "@example.com").status() == 202);
 		Duration recovery = Duration.ofNanos(System.nanoTime() - killed);
 		await().until(() -> traffic.stream().skip(Math.max(0, traffic.size() - 3)).noneMatch((reply) -> reply == 503));
+		// A failure on the traffic thread ends its runs: get() rethrows it here.
+		if (trafficRuns.isDone()) {
+			trafficRuns.get();
+		}
 		client.shutdown();
 		assertThat(client.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
 		System.out.println("CLUSTER FAILOVER: the service served again " + recovery.toMillis()
@@ -256,7 +270,7 @@ class ClusterIntegrationTests extends TopologyIntegrationTest {
 
 	private static String summary(Queue<Integer> statuses) {
 		return statuses.stream()
-			.collect(Collectors.groupingBy((status) -> status, java.util.TreeMap::new, Collectors.counting()))
+			.collect(Collectors.groupingBy((status) -> status, TreeMap::new, Collectors.counting()))
 			.toString();
 	}
 

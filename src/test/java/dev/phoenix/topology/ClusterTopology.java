@@ -10,15 +10,17 @@ import java.util.stream.IntStream;
 import dev.phoenix.support.RedisAdmin;
 import dev.phoenix.support.RedisProcess;
 import io.lettuce.core.cluster.SlotHash;
+import java.util.Map;
+import java.util.LinkedHashMap;
 
 import static org.awaitility.Awaitility.await;
 
 /**
  * A Redis Cluster of three primaries, each with a replica, built the way an operator does
- * without {@code redis-cli --cluster create}: CLUSTER MEET, ADDSLOTS and REPLICATE on each
- * node. Nodes mark a silent peer failed after 1 s ({@code cluster-node-timeout}), so a
- * replica takes over a killed primary within a few seconds. The minimal ACL user exists on
- * every node.
+ * without {@code redis-cli --cluster create}: CLUSTER MEET, ADDSLOTS and REPLICATE on
+ * each node. Nodes mark a silent peer failed after 1 s ({@code cluster-node-timeout}), so
+ * a replica takes over a killed primary within a few seconds. The minimal ACL user exists
+ * on every node.
  */
 final class ClusterTopology implements AutoCloseable {
 
@@ -171,12 +173,12 @@ final class ClusterTopology implements AutoCloseable {
 		}
 	}
 
-	java.util.Map<String, String> clusterInfo() {
+	Map<String, String> clusterInfo() {
 		return clusterInfo(anyLiveNode().port());
 	}
 
-	private static java.util.Map<String, String> clusterInfo(int port) {
-		java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+	private static Map<String, String> clusterInfo(int port) {
+		Map<String, String> fields = new LinkedHashMap<>();
 		for (String line : RedisAdmin.on(port).text("CLUSTER", "INFO").split("\r?\n")) {
 			int colon = line.indexOf(':');
 			if (colon > 0) {

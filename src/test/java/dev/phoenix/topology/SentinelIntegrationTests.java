@@ -18,15 +18,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Sentinel mode ({@code REDIS_SENTINEL_MASTER}, {@code REDIS_SENTINEL_NODES}) as the minimal
- * ACL user: the flow, health and metrics on the primary the sentinels name; then the
- * primary is killed (SIGKILL) and the service must serve again by itself, through the
+ * Sentinel mode ({@code REDIS_SENTINEL_MASTER}, {@code REDIS_SENTINEL_NODES}) as the
+ * minimal ACL user: the flow, health and metrics on the primary the sentinels name; then
+ * the primary is killed (SIGKILL) and the service must serve again by itself, through the
  * promoted replica, with the codes issued before the crash.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SentinelIntegrationTests extends TopologyIntegrationTest {
 
-	/** Generous: measured a few seconds (1 s to suspect, election, promotion, Lettuce's refresh). */
+	/**
+	 * Generous: measured a few seconds (1 s to suspect, election, promotion, Lettuce's
+	 * refresh).
+	 */
 	private static final Duration RECOVERY_BOUND = Duration.ofSeconds(60);
 
 	private static SentinelTopology topology;
@@ -39,7 +42,8 @@ class SentinelIntegrationTests extends TopologyIntegrationTest {
 
 	@DynamicPropertySource
 	static void sentinelRedis(DynamicPropertyRegistry registry) {
-		// Unused in this mode; set so that the shared standalone test server is not started.
+		// Unused in this mode; set so that the shared standalone test server is not
+		// started.
 		registry.add("spring.data.redis.host", () -> "127.0.0.1");
 		registry.add("spring.data.redis.port", () -> 1);
 		registry.add("REDIS_SENTINEL_MASTER", () -> SentinelTopology.MASTER_NAME);

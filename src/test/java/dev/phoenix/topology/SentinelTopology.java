@@ -16,9 +16,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * One primary, one replica and three sentinels on loopback, as a self-managed site runs
- * them (quorum 2), with the minimal ACL user on both data nodes (ACLs are not replicated).
- * Sentinels declare a primary down after 1 s without an answer, so a failover takes a few
- * seconds instead of the default 30 s.
+ * them (quorum 2), with the minimal ACL user on both data nodes (ACLs are not
+ * replicated). Sentinels declare a primary down after 1 s without an answer, so a
+ * failover takes a few seconds instead of the default 30 s.
  */
 final class SentinelTopology implements AutoCloseable {
 
@@ -75,11 +75,12 @@ final class SentinelTopology implements AutoCloseable {
 		try {
 			Files.createDirectories(home);
 			Path config = home.resolve("sentinel.conf");
-			Files.writeString(config, String.join("\n", "port " + port, "bind 127.0.0.1", "dir " + home,
-					"sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + primaryPort + " 2",
-					"sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
-					"sentinel failover-timeout " + MASTER_NAME + " 10000",
-					"sentinel parallel-syncs " + MASTER_NAME + " 1", ""));
+			Files.writeString(config,
+					String.join("\n", "port " + port, "bind 127.0.0.1", "dir " + home,
+							"sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + primaryPort + " 2",
+							"sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
+							"sentinel failover-timeout " + MASTER_NAME + " 10000",
+							"sentinel parallel-syncs " + MASTER_NAME + " 1", ""));
 			return config;
 		}
 		catch (IOException ex) {
@@ -87,7 +88,9 @@ final class SentinelTopology implements AutoCloseable {
 		}
 	}
 
-	/** Replica in sync, and every sentinel knows the replica and the two other sentinels. */
+	/**
+	 * Replica in sync, and every sentinel knows the replica and the two other sentinels.
+	 */
 	private void awaitReady() {
 		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
 			if (!"up".equals(RedisAdmin.on(this.replica.port()).info("replication").get("master_link_status"))) {

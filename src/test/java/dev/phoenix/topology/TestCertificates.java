@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.io.File;
 
 /**
  * A private CA and a server certificate it signed (for {@code 127.0.0.1} and
@@ -42,12 +43,12 @@ record TestCertificates(Path caCertificate, Path serverCertificate, Path serverK
 		Path request = directory.resolve("server.csr");
 		Path extensions = directory.resolve("server.ext");
 		write(extensions, "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n");
-		run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-				"-keyout", caKey.toString(), "-out", files.caCertificate().toString(), "-days", "2", "-subj",
+		run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
+				caKey.toString(), "-out", files.caCertificate().toString(), "-days", "2", "-subj",
 				"/CN=Phoenix Test CA");
-		run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-				"-keyout", directory.resolve("other-ca.key").toString(), "-out",
-				files.otherCaCertificate().toString(), "-days", "2", "-subj", "/CN=Some Other CA");
+		run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
+				directory.resolve("other-ca.key").toString(), "-out", files.otherCaCertificate().toString(), "-days",
+				"2", "-subj", "/CN=Some Other CA");
 		run("openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
 				files.serverKey().toString(), "-out", request.toString(), "-subj", "/CN=localhost");
 		run("openssl", "x509", "-req", "-in", request.toString(), "-CA", files.caCertificate().toString(), "-CAkey",
@@ -68,8 +69,8 @@ record TestCertificates(Path caCertificate, Path serverCertificate, Path serverK
 				"CN=Some Other CA", "-ext", "bc:c", "-validity", "2", "-keystore", other.toString());
 		keytool("-exportcert", "-rfc", "-alias", "other", "-keystore", other.toString(), "-file",
 				files.otherCaCertificate().toString());
-		keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
-				"CN=localhost", "-validity", "2", "-keystore", server.toString());
+		keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+				"-validity", "2", "-keystore", server.toString());
 		keytool("-certreq", "-alias", "server", "-keystore", server.toString(), "-file", request.toString());
 		keytool("-gencert", "-rfc", "-alias", "ca", "-keystore", ca.toString(), "-infile", request.toString(),
 				"-outfile", files.serverCertificate().toString(), "-validity", "2", "-ext",
@@ -78,7 +79,9 @@ record TestCertificates(Path caCertificate, Path serverCertificate, Path serverK
 		writePrivateKey(server, "server", files.serverKey());
 	}
 
-	/** keytool exports certificates, not keys: the key goes out as PKCS#8 PEM from here. */
+	/**
+	 * keytool exports certificates, not keys: the key goes out as PKCS#8 PEM from here.
+	 */
 	private static void writePrivateKey(Path keyStore, String alias, Path pem) {
 		try (InputStream in = Files.newInputStream(keyStore)) {
 			KeyStore store = KeyStore.getInstance("PKCS12");
@@ -124,8 +127,8 @@ record TestCertificates(Path caCertificate, Path serverCertificate, Path serverK
 	private static boolean onPath(String program) {
 		String path = System.getenv("PATH");
 		if (path != null) {
-			for (String directory : path.split(java.io.File.pathSeparator)) {
-				if (new java.io.File(directory, program).canExecute()) {
+			for (String directory : path.split(File.pathSeparator)) {
+				if (new File(directory, program).canExecute()) {
 					return true;
 				}
 			}

@@ -15,6 +15,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -47,10 +48,11 @@ class TlsIntegrationTests extends TopologyIntegrationTest {
 			return redis::stop;
 		}
 		catch (IllegalStateException ex) {
-			// The server's own log (after the first line) says whether it refused the TLS options.
+			// The server's own log (after the first line) says whether it refused the TLS
+			// options.
 			String message = String.valueOf(ex.getMessage());
 			String log = message.substring(message.indexOf('\n') + 1);
-			if (message.contains("exited") && log.toLowerCase(java.util.Locale.ROOT).contains("tls")) {
+			if (message.contains("exited") && log.toLowerCase(Locale.ROOT).contains("tls")) {
 				Assumptions.abort("TLS tests skipped: " + RedisProcess.version() + " was built without TLS "
 						+ "(install Debian's redis-server, as .ci/run does): " + ex.getMessage());
 			}
@@ -81,9 +83,9 @@ class TlsIntegrationTests extends TopologyIntegrationTest {
 				"REDIS_SSL_CA_FILE=" + certificates.otherCaCertificate(), "REDIS_PASSWORD=" + AUTH_TOKEN)) {
 			Api api = apiOf(service);
 			assertUnavailable(api);
-			await().untilAsserted(() -> assertThat(output.getOut())
-				.contains("Redis (standalone) unreachable (connection)")
-				.containsPattern("SSLHandshakeException|PKIX path|certification path"));
+			await()
+				.untilAsserted(() -> assertThat(output.getOut()).contains("Redis (standalone) unreachable (connection)")
+					.containsPattern("SSLHandshakeException|PKIX path|certification path"));
 		}
 	}
 

@@ -20,6 +20,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
+import java.util.regex.Pattern;
+import java.util.regex.Matcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -28,10 +30,10 @@ import static org.awaitility.Awaitility.await;
  * The service against a Redis topology its test class starts (TLS, ACL, Sentinel,
  * cluster), configured the way an operator would: through the contract's variables
  * ({@code REDIS_SSL}, {@code REDIS_CLUSTER_NODES}, ...), registered as properties of the
- * same names. Each class starts its servers in {@code static AutoCloseable startServers(Path)}
- * ({@link TopologyServers} calls it first, and closes what it returns after the class). The
- * context is closed after the class, before its servers stop, so no client keeps dialling
- * servers that are gone.
+ * same names. Each class starts its servers in
+ * {@code static AutoCloseable startServers(Path)} ({@link TopologyServers} calls it
+ * first, and closes what it returns after the class). The context is closed after the
+ * class, before its servers stop, so no client keeps dialling servers that are gone.
  */
 @ExtendWith(TopologyServers.class)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
@@ -40,10 +42,13 @@ abstract class TopologyIntegrationTest extends IntegrationTest {
 
 	static final Duration MAIL_WAIT = Duration.ofSeconds(10);
 
-	/** ACL users (Redis 6.0+) for the ACL, Sentinel and cluster tests; skipped, with the reason, on older servers. */
+	/**
+	 * ACL users (Redis 6.0+) for the ACL, Sentinel and cluster tests; skipped, with the
+	 * reason, on older servers.
+	 */
 	static void assumeAclSupport() {
 		String version = RedisProcess.version();
-		java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("v=(\\d+)\\.").matcher(version);
+		Matcher matcher = Pattern.compile("v=(\\d+)\\.").matcher(version);
 		Assumptions.assumeTrue(matcher.find() && Integer.parseInt(matcher.group(1)) >= 6,
 				() -> "needs redis-server 6.0 or later (ACL users): " + version);
 	}
@@ -75,7 +80,9 @@ abstract class TopologyIntegrationTest extends IntegrationTest {
 		assertThat(this.api.verify(address, code).errorCode()).isEqualTo("CODE_EXPIRED");
 	}
 
-	/** {@code /auth/redis/health} answers 200 in the document's shape; its {@code stats}. */
+	/**
+	 * {@code /auth/redis/health} answers 200 in the document's shape; its {@code stats}.
+	 */
 	JsonNode assertHealthy(String mode) {
 		Reply health = this.api.get("/auth/redis/health");
 		assertThat(health.status()).as(health.toString()).isEqualTo(200);
@@ -113,14 +120,15 @@ abstract class TopologyIntegrationTest extends IntegrationTest {
 
 	/**
 	 * A second instance of the service, for a configuration that must fail (a wrong CA, a
-	 * wrong password): the arguments are the contract's variables, as {@code --NAME=value}.
+	 * wrong password): the arguments are the contract's variables, as
+	 * {@code --NAME=value}.
 	 */
 	static ConfigurableApplicationContext startService(String... variables) {
-		List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--phoenix.redis.embedded=false",
-				"--phoenix.redis.metrics.interval=200ms", "--phoenix.mail.host=127.0.0.1",
-				"--phoenix.mail.port=" + MailTestServer.shared().port(), "--phoenix.mail.starttls=false",
-				"--phoenix.secrets.reset-code-secret=" + SECRET,
-				"--phoenix.secrets.internal-api-token=" + INTERNAL_TOKEN));
+		List<String> arguments = new ArrayList<>(
+				List.of("--server.port=0", "--phoenix.redis.embedded=false", "--phoenix.redis.metrics.interval=200ms",
+						"--phoenix.mail.host=127.0.0.1", "--phoenix.mail.port=" + MailTestServer.shared().port(),
+						"--phoenix.mail.starttls=false", "--phoenix.secrets.reset-code-secret=" + SECRET,
+						"--phoenix.secrets.internal-api-token=" + INTERNAL_TOKEN));
 		for (String variable : variables) {
 			arguments.add("--" + variable);
 		}
@@ -131,7 +139,9 @@ abstract class TopologyIntegrationTest extends IntegrationTest {
 		return new Api(((WebServerApplicationContext) service).getWebServer().getPort());
 	}
 
-	/** Commands for 503 from a service that cannot reach Redis, within the contract's 2 s. */
+	/**
+	 * Commands for 503 from a service that cannot reach Redis, within the contract's 2 s.
+	 */
 	static void assertUnavailable(Api api) {
 		Reply health = api.get("/auth/redis/health");
 		assertThat(health.status()).as(health.toString()).isEqualTo(503);

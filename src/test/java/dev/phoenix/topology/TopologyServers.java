@@ -16,15 +16,15 @@ import org.springframework.util.FileSystemUtils;
 
 /**
  * Starts a topology test class's servers (its {@code static AutoCloseable
- * startServers(Path directory)}) before anything else of the class runs, and stops them when
- * the class is done, after its Spring context was closed. The directory (certificates,
- * configuration files, server logs) is a temporary one, deleted afterwards: a
- * {@code @TempDir}, which JUnit would fill only after this condition ran.
+ * startServers(Path directory)}) before anything else of the class runs, and stops them
+ * when the class is done, after its Spring context was closed. The directory
+ * (certificates, configuration files, server logs) is a temporary one, deleted
+ * afterwards: a {@code @TempDir}, which JUnit would fill only after this condition ran.
  * <p>
- * When the servers cannot run on this machine ({@code startServers} aborts: no TLS in this
- * {@code redis-server}, no ACLs before Redis 6), the class is skipped and every test
- * reports the reason, with no Spring context started: an abort in {@code @BeforeAll} would
- * leave no trace in the test reports.
+ * When the servers cannot run on this machine ({@code startServers} aborts: no TLS in
+ * this {@code redis-server}, no ACLs before Redis 6), the class is skipped and every test
+ * reports the reason, with no Spring context started: an abort in {@code @BeforeAll}
+ * would leave no trace in the test reports.
  */
 final class TopologyServers implements ExecutionCondition {
 
