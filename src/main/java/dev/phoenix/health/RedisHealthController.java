@@ -7,11 +7,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.phoenix.outbox.OutboxStats;
-import dev.phoenix.outbox.OutboxGauges;
 import dev.phoenix.redis.RedisServerStatus;
 import dev.phoenix.redis.RedisServerStatus.ClusterState;
 import dev.phoenix.redis.RedisServerStatus.Snapshot;
+import dev.phoenix.resetcode.MailQueue;
 import dev.phoenix.resetcode.StoreUnavailableException;
 import dev.phoenix.system.ApiError;
 import dev.phoenix.system.ApiResponse;
@@ -45,9 +44,9 @@ class RedisHealthController {
 
 	private final Clock clock;
 
-	private final OutboxGauges outbox;
+	private final MailQueue outbox;
 
-	RedisHealthController(RedisServerStatus status, Envelopes envelopes, Clock clock, OutboxGauges outbox) {
+	RedisHealthController(RedisServerStatus status, Envelopes envelopes, Clock clock, MailQueue outbox) {
 		this.status = status;
 		this.envelopes = envelopes;
 		this.clock = clock;
@@ -59,7 +58,7 @@ class RedisHealthController {
 		try {
 			Snapshot snapshot = this.status.read();
 			Map<String, Object> stats = stats(snapshot);
-			stats.put("outbox", outbox(this.outbox.stats()));
+			stats.put("outbox", outbox(this.outbox.statistics()));
 			return this.envelopes.ok(HttpStatus.OK, new Connected(true, stats, now()), "redis.health.up");
 		}
 		catch (StoreUnavailableException ex) {
@@ -92,7 +91,7 @@ class RedisHealthController {
 	}
 
 	/** The mail queue as of its last poll: no extra Redis call here. */
-	private static Map<String, Object> outbox(OutboxStats stats) {
+	private static Map<String, Object> outbox(MailQueue.Statistics stats) {
 		Map<String, Object> outbox = new LinkedHashMap<>();
 		outbox.put("depth", stats.depth());
 		outbox.put("pending", stats.pending());

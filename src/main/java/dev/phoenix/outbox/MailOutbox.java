@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.phoenix.redis.RequestRedis;
+import dev.phoenix.resetcode.MailQueue.Statistics;
+import dev.phoenix.redis.ResetCodeKeys;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.io.ClassPathResource;
@@ -35,9 +37,9 @@ import org.springframework.stereotype.Component;
 @Component
 class MailOutbox {
 
-	static final String STREAM = "reset_code:{outbox}";
+	static final String STREAM = ResetCodeKeys.OUTBOX;
 
-	static final String DEAD_LETTERS = "reset_code:{outbox}:dead";
+	static final String DEAD_LETTERS = ResetCodeKeys.OUTBOX_DEAD_LETTERS;
 
 	static final String GROUP = "mailers";
 
@@ -124,10 +126,12 @@ class MailOutbox {
 		return (records == null || records.isEmpty()) ? Map.of() : fields(records.get(0));
 	}
 
-	/** True if this call acknowledged the job (false: another worker had already). */
-	boolean ack(String id) {
-		Long acked = this.redis.execute(ACK, List.of(STREAM), GROUP, id);
-		return acked != null && acked == 1;
+	/**
+	 * Marks a job done: acknowledged and deleted (a job someone else acknowledged is
+	 * deleted all the same).
+	 */
+	void ack(String id) {
+		this.redis.execute(ACK, List.of(STREAM), GROUP, id);
 	}
 
 	boolean bury(String id, String reason) {
@@ -140,11 +144,11 @@ class MailOutbox {
 		return this.redis.opsForStream().pending(STREAM, GROUP, Range.unbounded(), count).toList();
 	}
 
-	OutboxStats stats() {
+	Statistics stats() {
 		Long depth = this.redis.opsForStream().size(STREAM);
 		Long dead = this.redis.opsForStream().size(DEAD_LETTERS);
 		if (depth == null || depth == 0) {
-			return new OutboxStats(0, 0, Duration.ZERO, (dead != null) ? dead : 0);
+			return new Statistics(0, 0, Duration.ZERO, (dead != null) ? dead : 0);
 		}
 		PendingMessagesSummary summary = this.redis.opsForStream().pending(STREAM, GROUP);
 		// Done jobs are deleted, so the stream's first entry is the oldest job not yet
@@ -153,7 +157,7 @@ class MailOutbox {
 		List<MapRecord<String, Object, Object>> oldest = this.redis.opsForStream()
 			.range(STREAM, Range.unbounded(), Limit.limit().count(1));
 		Duration age = oldest.isEmpty() ? Duration.ZERO : ageOf(oldest.get(0).getId());
-		return new OutboxStats(depth, (summary != null) ? summary.getTotalPendingMessages() : 0, age,
+		return new Statistics(depth, (summary != null) ? summary.getTotalPendingMessages() : 0, age,
 				(dead != null) ? dead : 0);
 	}
 

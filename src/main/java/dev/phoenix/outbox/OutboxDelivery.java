@@ -83,16 +83,18 @@ class OutboxDelivery {
 			return false;
 		}
 		try {
+			// Counted when it happens, before the acknowledgement: an acknowledgement
+			// whose
+			// reply is lost (Redis stopping) still took the job away, and the mail was
+			// sent.
 			if (!this.store.isPending(addressKeyId, codeHash)) {
-				if (this.outbox.ack(id)) {
-					this.metrics.skipped();
-				}
+				this.metrics.skipped();
+				this.outbox.ack(id);
 				return true;
 			}
 			this.sender.send(mail);
-			if (this.outbox.ack(id)) {
-				this.metrics.sent(MailOutbox.ageOf(RecordId.of(id)));
-			}
+			this.metrics.sent(MailOutbox.ageOf(RecordId.of(id)));
+			this.outbox.ack(id);
 			return true;
 		}
 		catch (MailPreparationException | MailParseException ex) {

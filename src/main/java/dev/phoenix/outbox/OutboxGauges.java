@@ -2,6 +2,7 @@ package dev.phoenix.outbox;
 
 import java.time.Duration;
 
+import dev.phoenix.resetcode.MailQueue;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -13,7 +14,7 @@ import org.springframework.stereotype.Component;
  * Redis for them), and the cleanup that rides along: consumers of instances long gone.
  */
 @Component
-public class OutboxGauges {
+class OutboxGauges implements MailQueue {
 
 	static final Duration REFRESH_EVERY = Duration.ofSeconds(5);
 
@@ -21,7 +22,7 @@ public class OutboxGauges {
 
 	private final MailOutbox outbox;
 
-	private volatile OutboxStats stats = new OutboxStats(0, 0, Duration.ZERO, 0);
+	private volatile Statistics stats = Statistics.EMPTY;
 
 	OutboxGauges(MailOutbox outbox, OutboxProperties properties, MeterRegistry registry) {
 		this.outbox = outbox;
@@ -46,7 +47,8 @@ public class OutboxGauges {
 	}
 
 	/** The queue's figures as of the last refresh (at most a few seconds old). */
-	public OutboxStats stats() {
+	@Override
+	public Statistics statistics() {
 		return this.stats;
 	}
 

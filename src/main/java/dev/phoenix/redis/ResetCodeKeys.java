@@ -15,9 +15,15 @@ import java.util.regex.Pattern;
  * codes and about forty at three million, so they stay small listpacks: about a third of
  * the memory of one key per address (docs/performance.md has the numbers).
  */
-final class ResetCodeKeys {
+public final class ResetCodeKeys {
 
 	static final String PREFIX = "reset_code:";
+
+	/** The mail outbox: a stream of sealed mail jobs, read through one consumer group. */
+	public static final String OUTBOX = PREFIX + "{outbox}";
+
+	/** Mail jobs that could not be delivered, same hash slot as the outbox. */
+	public static final String OUTBOX_DEAD_LETTERS = OUTBOX + ":dead";
 
 	/** A token key that is never written: fields are 14 characters long. */
 	static final String NO_TOKEN = PREFIX + "{0000}:t:-";

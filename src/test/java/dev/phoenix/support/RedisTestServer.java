@@ -4,12 +4,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A real Redis for the tests: a {@code redis:7} container when a Docker engine answers,
@@ -108,23 +114,45 @@ public final class RedisTestServer {
 
 	private static final class ContainerBackend implements Backend {
 
+		/**
+		 * A fixed host port, so that a stopped and started container is found where it
+		 * was.
+		 */
+		private final int hostPort = freePort();
+
 		private final GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse("redis:7"))
-			.withExposedPorts(6379);
+			.withExposedPorts(6379)
+			.withCreateContainerCmdModifier((command) -> command.getHostConfig()
+				.withPortBindings(new PortBinding(Ports.Binding.bindPort(this.hostPort), new ExposedPort(6379))));
+
+		private boolean stopped;
 
 		@Override
-		public void start() {
-			if (!this.container.isRunning()) {
+		public synchronized void start() {
+			if (!this.container.isRunning() && !this.stopped) {
 				this.container.start();
+				return;
+			}
+			if (this.stopped) {
+				DockerClientFactory.instance().client().startContainerCmd(this.container.getContainerId()).exec();
+				this.stopped = false;
+				await().atMost(Duration.ofSeconds(30)).until(() -> RedisProcess.answers(this.hostPort));
 			}
 			else {
 				resume();
 			}
 		}
 
+		/**
+		 * Really stopped, as the tests that say "stopped" mean: connections are refused.
+		 */
 		@Override
-		public void stop() {
-			// A restarted container would get a new host port; a paused one keeps it.
-			freeze();
+		public synchronized void stop() {
+			if (this.container.isRunning() && !this.stopped) {
+				resume();
+				DockerClientFactory.instance().client().stopContainerCmd(this.container.getContainerId()).exec();
+				this.stopped = true;
+			}
 		}
 
 		@Override
@@ -134,7 +162,14 @@ public final class RedisTestServer {
 
 		@Override
 		public void resume() {
-			DockerClientFactory.instance().client().unpauseContainerCmd(this.container.getContainerId()).exec();
+			if (Boolean.TRUE.equals(DockerClientFactory.instance()
+				.client()
+				.inspectContainerCmd(this.container.getContainerId())
+				.exec()
+				.getState()
+				.getPaused())) {
+				DockerClientFactory.instance().client().unpauseContainerCmd(this.container.getContainerId()).exec();
+			}
 		}
 
 		@Override
@@ -144,7 +179,7 @@ public final class RedisTestServer {
 
 		@Override
 		public int port() {
-			return this.container.getMappedPort(6379);
+			return this.hostPort;
 		}
 
 		@Override
