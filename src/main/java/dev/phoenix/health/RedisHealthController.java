@@ -13,7 +13,6 @@ import dev.phoenix.redis.RedisServerStatus.Snapshot;
 import dev.phoenix.resetcode.MailQueue;
 import dev.phoenix.resetcode.StoreUnavailableException;
 import dev.phoenix.system.ApiError;
-import dev.phoenix.system.ApiResponse;
 import dev.phoenix.system.Envelopes;
 import dev.phoenix.system.ErrorCode;
 

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import dev.phoenix.redis.RequestRedis;
 import dev.phoenix.resetcode.MailQueue.Statistics;
+import dev.phoenix.system.Causes;
 import dev.phoenix.redis.ResetCodeKeys;
 import org.jspecify.annotations.Nullable;
 
@@ -180,7 +181,7 @@ class MailOutbox {
 	 * the caller's next attempt.
 	 */
 	void recreateGroupIfGone(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+		for (Throwable cause : Causes.of(failure)) {
 			if (String.valueOf(cause.getMessage()).contains("NOGROUP")) {
 				try {
 					ensureGroup();

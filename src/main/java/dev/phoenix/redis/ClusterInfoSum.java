@@ -1,6 +1,5 @@
 package dev.phoenix.redis;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -102,18 +101,8 @@ final class ClusterInfoSum {
 	}
 
 	private static Map<String, Double> pairs(String line) {
-		Map<String, Double> pairs = new LinkedHashMap<>();
-		for (String pair : line.split(",")) {
-			int equals = pair.indexOf('=');
-			if (equals > 0 && SUMMED_PAIRS.contains(pair.substring(0, equals).trim())) {
-				try {
-					pairs.put(pair.substring(0, equals).trim(), Double.parseDouble(pair.substring(equals + 1).trim()));
-				}
-				catch (NumberFormatException ex) {
-					// Not a number (none in today's lines): left out of the sum.
-				}
-			}
-		}
+		Map<String, Double> pairs = InfoLine.numbers(line);
+		pairs.keySet().retainAll(SUMMED_PAIRS);
 		return pairs;
 	}
 

@@ -3,6 +3,7 @@ package dev.phoenix.redis;
 import java.util.concurrent.TimeoutException;
 
 import dev.phoenix.resetcode.StoreUnavailableException;
+import dev.phoenix.system.Causes;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.micrometer.core.instrument.Counter;
@@ -35,7 +36,7 @@ public class RedisErrors {
 	}
 
 	static String kindOf(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+		for (Throwable cause : Causes.of(failure)) {
 			String message = String.valueOf(cause.getMessage());
 			if (message.contains("OOM command not allowed")) {
 				return "oom";
@@ -48,9 +49,6 @@ public class RedisErrors {
 					|| message.contains("Connection closed") || message.contains("Currently not connected")) {
 				return "connection";
 			}
-			if (cause.getCause() == cause) {
-				break;
-			}
 		}
 		return "other";
 	}
@@ -62,16 +60,15 @@ public class RedisErrors {
 	 */
 	static String describe(Throwable failure) {
 		StringBuilder text = new StringBuilder();
-		Throwable cause = (failure instanceof StoreUnavailableException) ? failure.getCause() : failure;
-		for (int depth = 0; cause != null && depth < 8; depth++) {
+		for (Throwable cause : Causes.of(failure)) {
 			String message = cause.getMessage();
-			if (message != null && !text.toString().contains(message)) {
-				text.append((text.length() > 0) ? "; caused by " : "")
-					.append(cause.getClass().getSimpleName())
-					.append(": ")
-					.append(message);
+			if (cause instanceof StoreUnavailableException || message == null || text.toString().contains(message)) {
+				continue;
 			}
-			cause = (cause.getCause() != cause) ? cause.getCause() : null;
+			text.append((text.length() > 0) ? "; caused by " : "")
+				.append(cause.getClass().getSimpleName())
+				.append(": ")
+				.append(message);
 		}
 		return (text.length() > 0) ? text.toString() : failure.getClass().getSimpleName();
 	}

@@ -103,17 +103,8 @@ final class RedisInfoMetrics implements SmartLifecycle {
 	}
 
 	private static void record(Map<String, double[]> into, String name, String line, String first, String second) {
-		double[] values = new double[2];
-		for (String pair : line.split(",")) {
-			int equals = pair.indexOf('=');
-			if (equals > 0) {
-				String key = pair.substring(0, equals).trim();
-				if (key.equals(first) || key.equals(second)) {
-					values[key.equals(first) ? 0 : 1] = Double.parseDouble(pair.substring(equals + 1).trim());
-				}
-			}
-		}
-		into.put(name, values);
+		Map<String, Double> numbers = InfoLine.numbers(line);
+		into.put(name, new double[] { numbers.getOrDefault(first, 0.0), numbers.getOrDefault(second, 0.0) });
 	}
 
 	private void registerNewSeries() {

@@ -1,7 +1,6 @@
 package dev.phoenix.redis;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 

@@ -118,10 +118,7 @@ class ErrorAdvice extends ResponseEntityExceptionHandler {
 	}
 
 	private static String rootMessage(Throwable ex) {
-		Throwable root = ex;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
+		Throwable root = Causes.root(ex);
 		return root.getClass().getSimpleName() + ": " + root.getMessage();
 	}
 

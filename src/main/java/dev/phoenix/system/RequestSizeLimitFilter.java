@@ -38,15 +38,7 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
 	}
 
 	static boolean isTooLarge(Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof BodyTooLargeException) {
-				return true;
-			}
-			if (cause.getCause() == cause) {
-				break;
-			}
-		}
-		return false;
+		return Causes.of(ex).stream().anyMatch(BodyTooLargeException.class::isInstance);
 	}
 
 	static final class BodyTooLargeException extends IOException {

@@ -2,10 +2,8 @@ package dev.phoenix.resetcode;
 
 import java.time.Duration;
 
-import dev.phoenix.support.Api.Reply;
 import dev.phoenix.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
 
 import org.springframework.test.context.TestPropertySource;
 
@@ -28,13 +26,6 @@ class ShortLivedCodesIntegrationTests extends IntegrationTest {
 		await().atMost(Duration.ofSeconds(10))
 			.pollInterval(Duration.ofMillis(200))
 			.until(() -> "CODE_EXPIRED".equals(this.api.verify(ADDRESS, code).errorCode()));
-	}
-
-	private JsonNode inspect(String address) {
-		return this.api
-			.post("/auth/reset-code/inspect", "{\"email\":\"" + address + "\"}", "Authorization",
-					"Bearer " + INTERNAL_TOKEN)
-			.data();
 	}
 
 	private String awaitCodeNumber(String address, int count) {
