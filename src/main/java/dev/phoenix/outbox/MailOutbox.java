@@ -56,6 +56,9 @@ class MailOutbox {
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> CLAIM = RedisScript.of(new ClassPathResource("redis/claim.lua"), List.class);
 
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> RENEW = RedisScript.of(new ClassPathResource("redis/renew.lua"), List.class);
+
 	private static final RedisScript<Long> GROUP_SCRIPT = RedisScript.of(new ClassPathResource("redis/group.lua"),
 			Long.class);
 
@@ -103,6 +106,17 @@ class MailOutbox {
 		return orEmpty(this.redis.opsForStream()
 			.read(Consumer.from(GROUP, consumer), StreamReadOptions.empty().count(count),
 					StreamOffset.create(STREAM, ReadOffset.from("0"))));
+	}
+
+	/**
+	 * Resets the idle time of those of {@code ids} that are still {@code consumer}'s own.
+	 */
+	void renew(String consumer, List<String> ids) {
+		List<String> args = new ArrayList<>(ids.size() + 2);
+		args.add(GROUP);
+		args.add(consumer);
+		args.addAll(ids);
+		this.redis.execute(RENEW, List.of(STREAM), args.toArray());
 	}
 
 	/**

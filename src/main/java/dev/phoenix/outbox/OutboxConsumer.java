@@ -82,7 +82,7 @@ final class OutboxConsumer implements Runnable {
 	void renewHold() {
 		List<String> ids = List.copyOf(this.held);
 		if (!ids.isEmpty()) {
-			this.outbox.claim(this.name, Duration.ZERO, ids);
+			this.outbox.renew(this.name, ids);
 		}
 	}
 

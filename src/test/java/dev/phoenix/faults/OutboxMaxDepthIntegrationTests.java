@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import java.util.Map;
 import java.util.Arrays;
 import jakarta.mail.MessagingException;
 
@@ -79,13 +78,6 @@ class OutboxMaxDepthIntegrationTests extends IntegrationTest {
 		// counted.
 		assertThat(this.api.requestCode("refused@example.com").status()).isEqualTo(202);
 		await().atMost(Duration.ofSeconds(15)).until(() -> this.smtp.getReceivedMessages().length == MAX_DEPTH + 1);
-	}
-
-	private tools.jackson.databind.JsonNode inspect(String address) {
-		return this.api
-			.post("/auth/reset-code/inspect", dev.phoenix.support.Api.json(Map.of("email", address)), "Authorization",
-					"Bearer " + INTERNAL_TOKEN)
-			.data();
 	}
 
 	private List<String> recipients() {

@@ -118,6 +118,28 @@ class ScriptsTests {
 	}
 
 	@Test
+	void renewWhenJobNoLongerTheWorkersThenLeftWhereItIs() {
+		String stream = "reset_code:{outbox}";
+		this.redis.opsForStream().createGroup(stream, "mailers");
+		String id = this.redis.opsForStream()
+			.add(StreamRecords.newRecord().in(stream).ofMap(Map.of("a", "1")))
+			.getValue();
+		this.redis.opsForStream()
+			.read(Consumer.from("mailers", "worker"), StreamOffset.create(stream, ReadOffset.lastConsumed()));
+		@SuppressWarnings("rawtypes")
+		RedisScript<List> renew = RedisScript.of(new ClassPathResource("redis/renew.lua"), List.class);
+		@SuppressWarnings("rawtypes")
+		RedisScript<List> claim = RedisScript.of(new ClassPathResource("redis/claim.lua"), List.class);
+
+		assertThat(this.redis.execute(renew, List.of(stream), "mailers", "worker", id)).containsExactly(id);
+		// Parked by the worker: a late renewal must not take it back.
+		this.redis.execute(claim, List.of(stream), "mailers", "parked", "0", id);
+		assertThat(this.redis.execute(renew, List.of(stream), "mailers", "worker", id)).isEmpty();
+		assertThat(this.redis.opsForStream().pending(stream, "mailers", Range.unbounded(), 1).get(0).getConsumerName())
+			.isEqualTo("parked");
+	}
+
+	@Test
 	void revokeThenCodeGoneLimitsKept() {
 		long now = System.currentTimeMillis();
 		this.redis.opsForHash().put(BUCKET, "field", now + ":2:60000:0:2:3:600000:5:HHHHHHHHHHHH");

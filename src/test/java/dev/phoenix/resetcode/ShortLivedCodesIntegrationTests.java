@@ -28,9 +28,4 @@ class ShortLivedCodesIntegrationTests extends IntegrationTest {
 			.until(() -> "CODE_EXPIRED".equals(this.api.verify(ADDRESS, code).errorCode()));
 	}
 
-	private String awaitCodeNumber(String address, int count) {
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.mail.messagesTo(address).size() >= count);
-		return this.mail.latestCodeFor(address);
-	}
-
 }

@@ -4,7 +4,6 @@ import java.time.Duration;
 
 import dev.phoenix.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
 
 import org.springframework.test.context.TestPropertySource;
 
@@ -29,18 +28,6 @@ class ShortLivedTokensIntegrationTests extends IntegrationTest {
 			.pollInterval(Duration.ofMillis(200))
 			.until(() -> !inspect(ADDRESS).path("resetTokenPending").asBoolean());
 		assertThat(this.api.consume(token, INTERNAL_TOKEN).errorCode()).isEqualTo("INVALID_TOKEN");
-	}
-
-	private JsonNode inspect(String address) {
-		return this.api
-			.post("/auth/reset-code/inspect", "{\"email\":\"" + address + "\"}", "Authorization",
-					"Bearer " + INTERNAL_TOKEN)
-			.data();
-	}
-
-	private String awaitCodeNumber(String address, int count) {
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.mail.messagesTo(address).size() >= count);
-		return this.mail.latestCodeFor(address);
 	}
 
 }

@@ -1,8 +1,10 @@
 package dev.phoenix.support;
 
 import java.time.Duration;
+import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -13,6 +15,7 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -80,6 +83,20 @@ public abstract class IntegrationTest {
 			});
 			return true;
 		});
+	}
+
+	/** What the ops endpoint says of an address (no code, no token). */
+	protected JsonNode inspect(String address) {
+		Api.Reply reply = this.api.post("/auth/reset-code/inspect", Api.json(Map.of("email", address)), "Authorization",
+				"Bearer " + INTERNAL_TOKEN);
+		assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+		return reply.data();
+	}
+
+	/** The code of the {@code count}-th mail to {@code address}, once it has arrived. */
+	protected String awaitCodeNumber(String address, int count) {
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.mail.messagesTo(address).size() >= count);
+		return this.mail.latestCodeFor(address);
 	}
 
 }

@@ -261,13 +261,6 @@ class ClusterIntegrationTests extends TopologyIntegrationTest {
 		throw new IllegalStateException("no such address in 100 tries");
 	}
 
-	private JsonNode inspect(String address) {
-		Reply reply = this.api.post("/auth/reset-code/inspect", "{\"email\":\"" + address + "\"}", "Authorization",
-				"Bearer " + INTERNAL_TOKEN);
-		assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
-		return reply.data();
-	}
-
 	private static String summary(Queue<Integer> statuses) {
 		return statuses.stream()
 			.collect(Collectors.groupingBy((status) -> status, TreeMap::new, Collectors.counting()))
