@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +53,8 @@ final class RedisInfoMetrics implements SmartLifecycle {
 
 	private volatile boolean up;
 
+	private final AtomicBoolean countersRegistered = new AtomicBoolean();
+
 	private ScheduledExecutorService poller;
 
 	RedisInfoMetrics(RedisServerStatus status, MeterRegistry registry, Duration interval, Duration deadline) {
@@ -68,11 +71,21 @@ final class RedisInfoMetrics implements SmartLifecycle {
 		gauge("redis.blocked.clients", "blocked_clients");
 		gauge("redis.max.clients", "maxclients");
 		gauge("redis.uptime.in.seconds", "uptime_in_seconds");
-		counter("redis.evicted.keys", "evicted_keys");
-		counter("redis.expired.keys", "expired_keys");
-		counter("redis.rejected.connections", "rejected_connections");
-		counter("redis.keyspace.hits", "keyspace_hits");
-		counter("redis.keyspace.misses", "keyspace_misses");
+	}
+
+	/**
+	 * Counters appear with the first successful poll, not before: a counter that read 0
+	 * while Redis was unreachable and then jumped to Redis's real total would look like a
+	 * burst of evictions or rejected connections to {@code increase()}, and fire alerts.
+	 */
+	private void registerCounters() {
+		if (this.countersRegistered.compareAndSet(false, true)) {
+			counter("redis.evicted.keys", "evicted_keys");
+			counter("redis.expired.keys", "expired_keys");
+			counter("redis.rejected.connections", "rejected_connections");
+			counter("redis.keyspace.hits", "keyspace_hits");
+			counter("redis.keyspace.misses", "keyspace_misses");
+		}
 	}
 
 	/**
@@ -91,6 +104,7 @@ final class RedisInfoMetrics implements SmartLifecycle {
 							"calls", "usec");
 				}
 			});
+			registerCounters();
 			registerNewSeries();
 			this.up = true;
 		}
