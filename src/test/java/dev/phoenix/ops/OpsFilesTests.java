@@ -107,7 +107,7 @@ public class OpsFilesTests {
 	void composeWhenParsedThenEveryImagePinned() {
 		Map<String, String> images = new LinkedHashMap<>();
 		services().forEach((name, service) -> images.put(name, (String) service.get("image")));
-		assertThat(images).hasSize(5).allSatisfy((service, image) -> {
+		assertThat(images).hasSize(6).allSatisfy((service, image) -> {
 			assertThat(image).as(service).isNotBlank();
 			String nameAndTag = image.substring(image.lastIndexOf('/') + 1);
 			assertThat(nameAndTag).as("%s: %s has a tag", service, image).matches("[^:@]+[:@].+");
@@ -120,7 +120,8 @@ public class OpsFilesTests {
 	void composeMonitoringProfileThenPrometheusAndGrafana() {
 		Map<String, List<Object>> profiles = new LinkedHashMap<>();
 		services().forEach((name, service) -> profiles.put(name, list(service.getOrDefault("profiles", List.of()))));
-		assertThat(profiles).containsOnlyKeys("redis", "redis-commander", "mailpit", "prometheus", "grafana");
+		assertThat(profiles).containsOnlyKeys("redis", "redis-commander", "redis-insight", "mailpit", "prometheus",
+				"grafana");
 		assertThat(profiles).containsEntry("prometheus", List.of("monitoring"))
 			.containsEntry("grafana", List.of("monitoring"))
 			.containsEntry("redis", List.of())
@@ -155,7 +156,7 @@ public class OpsFilesTests {
 			.forEach((port) -> ports.add((String) port)));
 		assertThat(ports).allSatisfy((port) -> assertThat(port).startsWith("127.0.0.1:"));
 		assertThat(ports).extracting((port) -> port.split(":")[1])
-			.containsExactlyInAnyOrder("6379", "8081", "1025", "8025", "9090", "3000");
+			.containsExactlyInAnyOrder("6379", "8081", "5540", "1025", "8025", "9090", "3000");
 	}
 
 	@Test
