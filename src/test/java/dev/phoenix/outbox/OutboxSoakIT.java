@@ -40,7 +40,7 @@ import static org.awaitility.Awaitility.await;
  */
 class OutboxSoakIT {
 
-	private static final Duration LENGTH = Duration.ofSeconds(Long.getLong("soak.seconds", 180));
+	private static final Duration LENGTH = Duration.ofSeconds(Long.getLong("soak.seconds", 60));
 
 	private static final int CLIENTS = 16;
 

@@ -1,5 +1,6 @@
 package dev.phoenix.resetcode;
 
+import java.time.Duration;
 import java.util.UUID;
 
 import dev.phoenix.support.Api.Reply;
@@ -9,13 +10,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Replacing a code, the hourly cap of an address, undoing an address change that a per-IP
- * cap refused, and the bucket's cleanup; no resend cooldown, codes live their usual ten
- * minutes, so no step races a code's life.
+ * cap refused, the bucket's cleanup, and a reset token's life (2 s here); no resend
+ * cooldown, codes live their usual ten minutes, so no step races a code's life.
  */
-@TestPropertySource(properties = "phoenix.reset-code.resend-cooldown=0")
+@TestPropertySource(properties = { "phoenix.reset-code.resend-cooldown=0", "phoenix.reset-code.token-ttl=2s" })
 class ReplacementAndUndoIntegrationTests extends IntegrationTest {
 
 	/**
@@ -92,6 +94,18 @@ class ReplacementAndUndoIntegrationTests extends IntegrationTest {
 		assertThat(this.redisTemplate.opsForHash().get(bucket, "liveaddress000")).isEqualTo(live);
 		assertThat(this.redisTemplate.opsForHash().get(bucket, "failedtoday000")).isEqualTo(failuresToday);
 		assertThat(this.redisTemplate.getExpire(bucket)).isPositive();
+	}
+
+	@Test
+	void consumeWhenTokenLifeOverThenInvalidToken() {
+		this.api.requestCode(this.address);
+		String code = awaitCodeNumber(this.address, 1);
+		String token = this.api.verify(this.address, code).data().path("resetToken").asString();
+		assertThat(inspect(this.address).path("resetTokenPending").asBoolean()).isTrue();
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> !inspect(this.address).path("resetTokenPending").asBoolean());
+		assertThat(this.api.consume(token, INTERNAL_TOKEN).errorCode()).isEqualTo("INVALID_TOKEN");
 	}
 
 }
