@@ -150,6 +150,147 @@ class ScriptsTests {
 		assertThat(this.redis.hasKey(TOKEN)).isFalse();
 	}
 
+	@Test
+	void issueThenEachBranch() {
+		// fresh: issued, and nothing before
+		List<Object> issued = list(ISSUE, List.of(BUCKET), issueArgs("field", "HASH1", 5, 5, 7));
+		assertThat(issued.get(0)).isEqualTo(0L);
+		assertThat(issued.get(2)).isEqualTo("");
+		assertThat(this.redis.getExpire(BUCKET)).isPositive();
+		// cooldown running
+		this.redis.opsForHash().put(BUCKET, "cool", state(0, 1, 60_000, 0, 1, 0));
+		assertThat(list(ISSUE, List.of(BUCKET), issueArgs("cool", "H", 5, 5, 7)).get(0)).isEqualTo(1L);
+		// hourly cap, daily cap, failure budget
+		this.redis.opsForHash().put(BUCKET, "hour", state(0, 5, 0, 0, 5, 0));
+		assertThat(list(ISSUE, List.of(BUCKET), issueArgs("hour", "H", 5, 10, 7)).get(0)).isEqualTo(2L);
+		this.redis.opsForHash().put(BUCKET, "day", state(-7_200_000, 0, 0, 0, 10, 0));
+		assertThat(list(ISSUE, List.of(BUCKET), issueArgs("day", "H", 5, 10, 7)).get(0)).isEqualTo(3L);
+		this.redis.opsForHash().put(BUCKET, "locked", state(0, 1, 0, 0, 1, 7));
+		List<Object> locked = list(ISSUE, List.of(BUCKET), issueArgs("locked", "H", 5, 10, 7));
+		assertThat(locked.get(0)).isEqualTo(4L);
+		assertThat((Long) locked.get(1)).isGreaterThan(86_000_000L);
+	}
+
+	@Test
+	void verifyThenEachBranch() {
+		assertThat(list(VERIFY, List.of(BUCKET, TOKEN), verifyArgs("nobody", "H", 20)).get(0)).isEqualTo(3L);
+		this.redis.opsForHash().put(BUCKET, "expired", pending(-1_000, 5, "HHHHHHHHHHHH", 0));
+		assertThat(list(VERIFY, List.of(BUCKET, TOKEN), verifyArgs("expired", "HHHHHHHHHHHH", 20)).get(0))
+			.isEqualTo(3L);
+		// wrong: the fewer of the code's attempts and the budget left
+		this.redis.opsForHash().put(BUCKET, "field", pending(600_000, 5, "HHHHHHHHHHHH", 17));
+		List<Object> wrong = list(VERIFY, List.of(BUCKET, TOKEN), verifyArgs("field", "WRONGWRONGWR", 20));
+		assertThat(wrong.subList(0, 2)).containsExactly(1L, 2L);
+		// the budget runs out: last try, address locked
+		this.redis.opsForHash().put(BUCKET, "field", pending(600_000, 5, "HHHHHHHHHHHH", 19));
+		assertThat(list(VERIFY, List.of(BUCKET, TOKEN), verifyArgs("field", "WRONGWRONGWR", 20))).startsWith(2L, 0L)
+			.endsWith(1L);
+		// the code's attempts run out, budget left: not locked
+		this.redis.opsForHash().put(BUCKET, "field", pending(600_000, 1, "HHHHHHHHHHHH", 0));
+		assertThat(list(VERIFY, List.of(BUCKET, TOKEN), verifyArgs("field", "WRONGWRONGWR", 20))).endsWith(0L);
+		// right: token stored with the sealed address, failures reset, code gone
+		this.redis.opsForHash().put(BUCKET, "field", pending(600_000, 3, "HHHHHHHHHHHH", 4));
+		assertThat(list(VERIFY, List.of(BUCKET, TOKEN), verifyArgs("field", "HHHHHHHHHHHH", 20)).get(0)).isEqualTo(0L);
+		assertThat(this.redis.opsForValue().get(TOKEN)).isEqualTo("TOKENHASH:sealed");
+		assertThat((String) this.redis.opsForHash().get(BUCKET, "field")).matches("\\d+:1:\\d+:-?\\d+:1:0");
+	}
+
+	@Test
+	void pendingInspectRedeemCountThenEachBranch() {
+		this.redis.opsForHash().put(BUCKET, "field", pending(600_000, 5, "HHHHHHHHHHHH", 2));
+		RedisScript<Long> pendingScript = ResetCodeScripts.withStateReturningNumber("pending");
+		assertThat(run(pendingScript, List.of(BUCKET), "field", "HHHHHHHHHHHH")).isEqualTo(1L);
+		assertThat(run(pendingScript, List.of(BUCKET), "field", "OTHEROTHEROT")).isZero();
+		assertThat(run(pendingScript, List.of(BUCKET), "nobody", "HHHHHHHHHHHH")).isZero();
+
+		List<Object> inspected = list(ResetCodeScripts.withState("inspect"), List.of(BUCKET, TOKEN), "field");
+		assertThat(inspected).hasSize(11);
+		assertThat(inspected.get(0)).isEqualTo(1L);
+		assertThat(inspected.get(3)).isEqualTo(5L);
+		assertThat(inspected.get(10)).isEqualTo(2L);
+		assertThat(list(ResetCodeScripts.withState("inspect"), List.of(BUCKET, TOKEN), "nobody").get(0)).isEqualTo(0L);
+
+		this.redis.opsForValue().set(TOKEN, "NEWHASH:sealed");
+		@SuppressWarnings("rawtypes")
+		RedisScript<List> redeem = ResetCodeScripts.returningList("redeem");
+		assertThat(list(redeem, List.of(TOKEN), "OLDHASH")).containsExactly(0L);
+		// during a rotation, the second of the accepted hashes
+		assertThat(list(redeem, List.of(TOKEN), "OLDHASH", "NEWHASH")).containsExactly(1L, "sealed");
+		assertThat(list(redeem, List.of(TOKEN), "NEWHASH")).containsExactly(0L);
+
+		RedisScript<Long> count = ResetCodeScripts.returningNumber("count");
+		String counter = "reset_code:ip:{192.0.2.9}:v";
+		assertThat(run(count, List.of(counter), "2", "3600000")).isZero();
+		assertThat(run(count, List.of(counter), "2", "3600000")).isZero();
+		assertThat(run(count, List.of(counter), "2", "3600000")).isPositive();
+		assertThat(this.redis.getExpire(counter)).isPositive();
+	}
+
+	@Test
+	void outboxGroupAckAndBuryThenEachBranch() {
+		String stream = "reset_code:{outbox}";
+		RedisScript<Long> group = RedisScript.of(new ClassPathResource("redis/group.lua"), Long.class);
+		assertThat(run(group, List.of(stream), "mailers", "60000")).isEqualTo(1L);
+		assertThat(run(group, List.of(stream), "mailers", "60000")).isZero();
+		String first = this.redis.opsForStream()
+			.add(StreamRecords.newRecord().in(stream).ofMap(Map.of("p", "1")))
+			.getValue();
+		String second = this.redis.opsForStream()
+			.add(StreamRecords.newRecord().in(stream).ofMap(Map.of("p", "2")))
+			.getValue();
+		this.redis.opsForStream()
+			.read(Consumer.from("mailers", "worker"), StreamOffset.create(stream, ReadOffset.lastConsumed()));
+
+		RedisScript<Long> ack = RedisScript.of(new ClassPathResource("redis/ack.lua"), Long.class);
+		assertThat(run(ack, List.of(stream), "mailers", first)).isEqualTo(1L);
+		assertThat(run(ack, List.of(stream), "mailers", first)).isZero();
+
+		RedisScript<Long> bury = RedisScript.of(new ClassPathResource("redis/bury.lua"), Long.class);
+		List<String> streams = List.of(stream, "reset_code:{outbox}:dead");
+		assertThat(run(bury, streams, "mailers", second, "60000", "unreadable")).isEqualTo(1L);
+		assertThat(run(bury, streams, "mailers", second, "60000", "unreadable")).isZero();
+		assertThat(this.redis.opsForStream().size(stream)).isZero();
+		assertThat(this.redis.opsForStream().range("reset_code:{outbox}:dead", Range.unbounded()).get(0).getValue())
+			.containsEntry("reason", "unreadable")
+			.containsEntry("deliveries", "1")
+			.containsEntry("p", "2");
+	}
+
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> ISSUE = ResetCodeScripts.withState("issue");
+
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> VERIFY = ResetCodeScripts.withState("verify");
+
+	private static String[] issueArgs(String field, String hash, int maxPerHour, int maxPerDay, int maxFailures) {
+		return new String[] { field, hash, "600000", "5", "60000", Integer.toString(maxPerHour), "3600000",
+				Integer.toString(maxPerDay), "86400000", Integer.toString(maxFailures) };
+	}
+
+	private static String[] verifyArgs(String field, String hash, int maxFailures) {
+		return new String[] { field, hash, "TOKENHASH", "900000", "sealed", Integer.toString(maxFailures), "3600000",
+				"86400000" };
+	}
+
+	/** A state without a code (layout in state.lua), times relative to now. */
+	private static String state(long windowAgo, int codes, long cooldownLeft, long dayBeforeWindow, int codesToday,
+			int failures) {
+		long w = System.currentTimeMillis() + windowAgo;
+		long cooldownEnd = System.currentTimeMillis() + cooldownLeft;
+		return w + ":" + codes + ":" + (cooldownEnd - w) + ":" + dayBeforeWindow + ":" + codesToday + ":" + failures;
+	}
+
+	/** A state with a pending code expiring in {@code expiresIn}. */
+	private static String pending(long expiresIn, int attempts, String hash, int failures) {
+		long w = System.currentTimeMillis();
+		return w + ":1:0:0:1:" + failures + ":" + expiresIn + ":" + attempts + ":" + hash;
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private List<Object> list(RedisScript<List> script, List<String> keys, String... args) {
+		return this.redis.execute(script, keys, (Object[]) args);
+	}
+
 	private Long run(RedisScript<Long> script, List<String> keys, String... args) {
 		return this.redis.execute(script, keys, (Object[]) args);
 	}
