@@ -44,14 +44,14 @@ class RedisStallIT {
 	@Test
 	void redisFrozenFor5sThenFor30sThenEachTimeTheNextCodeMailedWithinSeconds() {
 		Api api = this.service.api();
-		assertThat(api.requestCode("before@example.com").status()).isEqualTo(202);
-		await().atMost(Duration.ofSeconds(15)).until(() -> !this.mail.messagesTo("before@example.com").isEmpty());
+		assertThat(api.requestCode("stall-before@example.com").status()).isEqualTo(202);
+		await().atMost(Duration.ofSeconds(15)).until(() -> !this.mail.messagesTo("stall-before@example.com").isEmpty());
 		// One service process through both stalls, as in production.
 		for (int stallSeconds : new int[] { 5, 30 }) {
 			freezeWhileProbing(api, Duration.ofSeconds(stallSeconds));
 			this.redis.resume();
 			long resumed = System.nanoTime();
-			String after = "after-" + stallSeconds + "@example.com";
+			String after = "stall-after-" + stallSeconds + "@example.com";
 			await().atMost(Duration.ofSeconds(5))
 				.pollInterval(Duration.ofMillis(100))
 				.until(() -> api.get("/actuator/health/readiness").status() == 200);

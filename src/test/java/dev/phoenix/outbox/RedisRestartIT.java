@@ -37,9 +37,10 @@ class RedisRestartIT {
 						"127.0.0.1", "MAIL_PORT", Integer.toString(this.mail.port()), "RESET_CODE_MAX_PER_IP_PER_HOUR",
 						"1000000"))) {
 			Api api = service.api();
-			assertThat(api.requestCode("before@example.com").status()).isEqualTo(202);
-			await().atMost(Duration.ofSeconds(20)).until(() -> !this.mail.messagesTo("before@example.com").isEmpty());
-			String code = this.mail.latestCodeFor("before@example.com");
+			assertThat(api.requestCode("restart-before@example.com").status()).isEqualTo(202);
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> !this.mail.messagesTo("restart-before@example.com").isEmpty());
+			String code = this.mail.latestCodeFor("restart-before@example.com");
 
 			Set<Integer> statuses = ConcurrentHashMap.newKeySet();
 			AtomicInteger unavailable = new AtomicInteger();
@@ -71,7 +72,7 @@ class RedisRestartIT {
 
 			assertThat(before).isGreaterThanOrEqualTo(3);
 			assertThat(statuses).containsOnly(202, 503);
-			assertThat(api.verify("before@example.com", code).status()).isEqualTo(200);
+			assertThat(api.verify("restart-before@example.com", code).status()).isEqualTo(200);
 		}
 		finally {
 			redis.stop();
