@@ -119,7 +119,7 @@ class ResetCodeWebTests {
 			.contentType(MediaType.APPLICATION_JSON)
 			.content("{\"resetToken\":\"a.b\"}")
 			.exchange();
-		assertThat(result).hasStatus(401);
+		assertThat(result).hasStatus(401).hasHeader("WWW-Authenticate", "Bearer");
 		assertThat(result).bodyJson().extractingPath("$.error.code").isEqualTo("UNAUTHORIZED");
 	}
 
