@@ -112,11 +112,7 @@ class MailOutbox {
 	 * Resets the idle time of those of {@code ids} that are still {@code consumer}'s own.
 	 */
 	void renew(String consumer, List<String> ids) {
-		List<String> args = new ArrayList<>(ids.size() + 2);
-		args.add(GROUP);
-		args.add(consumer);
-		args.addAll(ids);
-		this.redis.execute(RENEW, List.of(STREAM), args.toArray());
+		this.redis.execute(RENEW, List.of(STREAM), groupArguments(consumer, List.of(), ids));
 	}
 
 	/**
@@ -125,12 +121,8 @@ class MailOutbox {
 	 */
 	@SuppressWarnings("unchecked")
 	List<String> claim(String consumer, Duration minIdle, List<String> ids) {
-		List<String> args = new ArrayList<>(ids.size() + 3);
-		args.add(GROUP);
-		args.add(consumer);
-		args.add(Long.toString(minIdle.toMillis()));
-		args.addAll(ids);
-		List<Object> claimed = this.redis.execute(CLAIM, List.of(STREAM), args.toArray());
+		List<Object> claimed = this.redis.execute(CLAIM, List.of(STREAM),
+				groupArguments(consumer, List.of(Long.toString(minIdle.toMillis())), ids));
 		return (claimed != null) ? claimed.stream().map(String::valueOf).toList() : List.of();
 	}
 
@@ -206,6 +198,19 @@ class MailOutbox {
 				return;
 			}
 		}
+	}
+
+	/**
+	 * ARGV of the scripts that act for a consumer on some jobs: group, consumer, options,
+	 * ids.
+	 */
+	private static Object[] groupArguments(String consumer, List<String> options, List<String> ids) {
+		List<String> arguments = new ArrayList<>(2 + options.size() + ids.size());
+		arguments.add(GROUP);
+		arguments.add(consumer);
+		arguments.addAll(options);
+		arguments.addAll(ids);
+		return arguments.toArray();
 	}
 
 	/** Stream ids start with the milliseconds of their creation. */

@@ -135,8 +135,7 @@ class BruteForceIntegrationTests extends IntegrationTest {
 
 	private String requestAndReadCode(String address, int mailNumber) {
 		assertThat(this.api.requestCode(address).status()).isEqualTo(202);
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.mail.messagesTo(address).size() >= mailNumber);
-		return this.mail.latestCodeFor(address);
+		return awaitCodeNumber(address, mailNumber);
 	}
 
 	private Reply revoke(String address) {
