@@ -10,9 +10,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import dev.phoenix.support.Api;
 import dev.phoenix.support.IntegrationTest;
 import dev.phoenix.support.MailTestServer;
 import jakarta.mail.MessagingException;
@@ -45,6 +47,7 @@ class SlowSmtpIntegrationTests extends IntegrationTest {
 
 	@AfterEach
 	void proxyHealthy() {
+		PROXY.release();
 		assertThat(PROXY.failures).as("failures on the proxy's threads").isEmpty();
 	}
 
@@ -66,6 +69,26 @@ class SlowSmtpIntegrationTests extends IntegrationTest {
 		assertThat(this.api.prometheus()).contains("phoenix_mail_sent_total 10.0");
 	}
 
+	@Test
+	void smtpHangsWithConnectionsOpenThenRecoversThenEveryCodeMailedOnce() {
+		PROXY.hang();
+		assertThat(this.api.requestCode("during-hang@example.com").status()).isEqualTo(202);
+		// The send times out against the silent server (PHOENIX_MAIL_TIMEOUT, 5 s) and is
+		// retried.
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> Api.metric(this.api.prometheus(), "phoenix_mail_failed_total") >= 1);
+		PROXY.release();
+
+		assertThat(this.api.requestCode("after-hang@example.com").status()).isEqualTo(202);
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> !this.mail.messagesTo("after-hang@example.com").isEmpty()
+					&& !this.mail.messagesTo("during-hang@example.com").isEmpty());
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.redisTemplate.opsForStream().size("reset_code:{outbox}") == 0);
+		assertThat(this.mail.messagesTo("during-hang@example.com")).hasSize(1);
+		assertThat(this.mail.messagesTo("after-hang@example.com")).hasSize(1);
+	}
+
 	private static String recipient(MimeMessage message) {
 		try {
 			return message.getAllRecipients()[0].toString();
@@ -81,6 +104,9 @@ class SlowSmtpIntegrationTests extends IntegrationTest {
 		final List<Throwable> failures = new CopyOnWriteArrayList<>();
 
 		private final ServerSocket listener;
+
+		/** While set, a new connection is accepted and never answered, until released. */
+		private volatile CountDownLatch hang;
 
 		SlowProxy(int target, Duration delay) {
 			try {
@@ -110,7 +136,31 @@ class SlowSmtpIntegrationTests extends IntegrationTest {
 			return this.listener.getLocalPort();
 		}
 
+		void hang() {
+			this.hang = new CountDownLatch(1);
+		}
+
+		void release() {
+			CountDownLatch hanging = this.hang;
+			this.hang = null;
+			if (hanging != null) {
+				hanging.countDown();
+			}
+		}
+
 		private void relay(Socket client, int target, Duration delay) {
+			CountDownLatch hanging = this.hang;
+			if (hanging != null) {
+				// A server that hangs with the connection open: the client gives up on
+				// its own.
+				try (client) {
+					hanging.await();
+				}
+				catch (IOException | InterruptedException ex) {
+					this.failures.add(ex);
+				}
+				return;
+			}
 			try (client; Socket server = new Socket(InetAddress.getLoopbackAddress(), target)) {
 				Thread.sleep(delay.toMillis()); // the slow server itself, not a wait for
 												// a condition
