@@ -1,8 +1,13 @@
 package dev.phoenix.mail;
 
+import java.util.List;
+import java.util.Map;
+
 import dev.phoenix.resetcode.ResetCodeMailer.ResetCodeMail;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+
+import org.springframework.mail.MailException;
 
 /**
  * Dev only, while no {@code MAIL_HOST} is set: writes the mail to the log instead of
@@ -19,10 +24,13 @@ final class LogCodeMailSender implements CodeMailSender {
 	}
 
 	@Override
-	public void send(ResetCodeMail mail) {
-		ResetCodeMailComposer.ComposedMail composed = this.composer.compose(mail);
-		logger.info("DEV LOG MAILER (MAIL_HOST is not set, so this code is logged instead of mailed): to="
-				+ mail.to().masked() + " subject=\"" + composed.subject() + "\" code=" + mail.code());
+	public Map<Integer, MailException> send(List<ResetCodeMail> mails) {
+		for (ResetCodeMail mail : mails) {
+			ResetCodeMailComposer.ComposedMail composed = this.composer.compose(mail);
+			logger.info("DEV LOG MAILER (MAIL_HOST is not set, so this code is logged instead of mailed): to="
+					+ mail.to().masked() + " subject=\"" + composed.subject() + "\" code=" + mail.code());
+		}
+		return Map.of();
 	}
 
 }

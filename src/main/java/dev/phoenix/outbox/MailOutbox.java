@@ -134,11 +134,16 @@ class MailOutbox {
 	}
 
 	/**
-	 * Marks a job done: acknowledged and deleted (a job someone else acknowledged is
+	 * Marks jobs done: acknowledged and deleted (a job someone else acknowledged is
 	 * deleted all the same).
 	 */
-	void ack(String id) {
-		this.redis.execute(ACK, List.of(STREAM), GROUP, id);
+	void ack(List<String> ids) {
+		if (!ids.isEmpty()) {
+			List<String> arguments = new ArrayList<>(1 + ids.size());
+			arguments.add(GROUP);
+			arguments.addAll(ids);
+			this.redis.execute(ACK, List.of(STREAM), arguments.toArray());
+		}
 	}
 
 	boolean bury(String id, String reason) {

@@ -12,8 +12,8 @@ import org.springframework.data.redis.connection.stream.MapRecord;
 
 /**
  * One consumer of the group, on a thread of its own: it first finishes what the group has
- * already given it (its own pending jobs), then reads new ones, and sends them one by
- * one.
+ * already given it (its own pending jobs), then reads new ones, and sends them a batch at
+ * a time.
  * <p>
  * Reading its own pending jobs first is what makes a Redis stall harmless: a blocking
  * read that timed out here may still run when Redis resumes and hand this consumer a job
@@ -25,7 +25,11 @@ final class OutboxConsumer implements Runnable {
 
 	private static final Log logger = LogFactory.getLog(OutboxConsumer.class);
 
-	static final int BATCH = 10;
+	/**
+	 * Jobs read, checked and sent together: one Redis round trip for their pending
+	 * checks, one SMTP connection, one acknowledgement.
+	 */
+	static final int BATCH = 50;
 
 	private final String name;
 
@@ -87,19 +91,16 @@ final class OutboxConsumer implements Runnable {
 	}
 
 	private void work(List<MapRecord<String, Object, Object>> jobs) {
+		if (jobs.isEmpty() || !this.running) {
+			return;
+		}
 		jobs.forEach((job) -> this.held.add(job.getId().getValue()));
 		try {
-			for (MapRecord<String, Object, Object> job : jobs) {
-				if (!this.running) {
-					return;
-				}
-				String id = job.getId().getValue();
-				if (!this.delivery.deliver(id, MailOutbox.fields(job))) {
-					// Parked under a name nobody reads: the claimers give it back once
-					// its backoff ends.
-					this.outbox.claim(this.parking, Duration.ZERO, List.of(id));
-				}
-				this.held.remove(id);
+			List<String> failed = this.delivery.deliver(jobs);
+			if (!failed.isEmpty()) {
+				// Parked under a name nobody reads: the claimers give them back once
+				// their backoff ends.
+				this.outbox.claim(this.parking, Duration.ZERO, failed);
 			}
 		}
 		finally {

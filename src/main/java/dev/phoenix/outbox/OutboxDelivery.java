@@ -1,14 +1,18 @@
 package dev.phoenix.outbox;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import dev.phoenix.mail.CodeMailSender;
 import dev.phoenix.mail.MailMetrics;
 import dev.phoenix.resetcode.ResetCodeMailer.ResetCodeMail;
 import dev.phoenix.resetcode.ResetCodeStore;
+import dev.phoenix.resetcode.ResetCodeStore.PendingCode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.connection.stream.RecordId;
 import org.springframework.mail.MailException;
 import org.springframework.mail.MailParseException;
@@ -16,10 +20,11 @@ import org.springframework.mail.MailPreparationException;
 import org.springframework.stereotype.Component;
 
 /**
- * Works one outbox job: open it, make sure its code is still the pending one, send, then
- * acknowledge. A failed send is reported to the caller, which parks the job until its
- * backoff ends. Sending before acknowledging makes delivery at-least-once: a crash
- * between the two sends the mail again, which is harmless (the same code).
+ * Works outbox jobs a batch at a time: open them, make sure each code is still the
+ * pending one (one round trip for the batch), send them over one SMTP connection, then
+ * acknowledge them together. A failed send is reported to the caller, which parks the job
+ * until its backoff ends. Sending before acknowledging makes delivery at-least-once: a
+ * crash between the two sends the mail again, which is harmless (the same code).
  */
 @Component
 class OutboxDelivery {
@@ -62,57 +67,80 @@ class OutboxDelivery {
 	}
 
 	/**
-	 * True if the job is done (sent, skipped or dead-lettered), false if the send failed.
-	 * A Redis failure propagates: the job stays with the caller's consumer, to be read
-	 * again.
+	 * Works a batch of jobs; the ids of those whose send failed (or that cannot be opened
+	 * here), for the caller to park until their backoff ends. Every other job is done
+	 * (sent, skipped or dead-lettered) and acknowledged. A Redis failure propagates: the
+	 * jobs stay with the caller's consumer, to be read again.
 	 */
-	boolean deliver(String id, Map<String, String> fields) {
-		String addressKeyId = fields.getOrDefault("a", "");
-		String codeHash = fields.getOrDefault("h", "");
-		ResetCodeMail mail;
-		try {
-			mail = open(fields);
+	List<String> deliver(List<MapRecord<String, Object, Object>> jobs) {
+		List<String> failed = new ArrayList<>();
+		List<OpenedJob> opened = new ArrayList<>(jobs.size());
+		for (MapRecord<String, Object, Object> job : jobs) {
+			String id = job.getId().getValue();
+			Map<String, String> fields = MailOutbox.fields(job);
+			try {
+				opened.add(new OpenedJob(id,
+						new PendingCode(fields.getOrDefault("a", ""), fields.getOrDefault("h", "")), open(fields)));
+			}
+			catch (IllegalArgumentException ex) {
+				// Sealed with a secret this instance does not have (a rotation being
+				// rolled out) or damaged: parked like a failed send, so an instance that
+				// can open it takes it after the backoff; after OUTBOX_MAX_DELIVERIES it
+				// is dead-lettered.
+				logger.warn("Outbox job " + id + " cannot be opened here (RESET_CODE_SECRET changed?); left for retry");
+				failed.add(id);
+			}
 		}
-		catch (IllegalArgumentException ex) {
-			// Sealed with a secret this instance does not have (a rotation being rolled
-			// out)
-			// or damaged: parked like a failed send, so an instance that can open it
-			// takes it
-			// after the backoff; after OUTBOX_MAX_DELIVERIES it is dead-lettered.
-			logger.warn("Outbox job " + id + " cannot be opened here (RESET_CODE_SECRET changed?); left for retry");
-			return false;
+		if (opened.isEmpty()) {
+			return failed;
 		}
-		try {
-			// Counted when it happens, before the acknowledgement: an acknowledgement
-			// whose
-			// reply is lost (Redis stopping) still took the job away, and the mail was
-			// sent.
-			if (!this.store.isPending(addressKeyId, codeHash)) {
+		List<Boolean> pending = this.store.arePending(opened.stream().map(OpenedJob::code).toList());
+		List<String> done = new ArrayList<>(opened.size());
+		List<OpenedJob> toSend = new ArrayList<>(opened.size());
+		for (int i = 0; i < opened.size(); i++) {
+			if (pending.get(i)) {
+				toSend.add(opened.get(i));
+			}
+			else {
+				// A newer code replaced it, or it was used or revoked: its mail would
+				// only mislead.
 				this.metrics.skipped();
-				this.outbox.ack(id);
-				return true;
+				done.add(opened.get(i).id());
 			}
-			this.sender.send(mail);
-			this.metrics.sent(MailOutbox.ageOf(RecordId.of(id)));
-			this.outbox.ack(id);
-			return true;
 		}
-		catch (MailPreparationException | MailParseException ex) {
-			// The mail cannot be built for this address: retrying would fail the same
-			// way.
-			this.metrics.failed();
-			if (this.outbox.bury(id, "unsendable")) {
-				this.metrics.deadLettered();
-				logger.error("The code mail to " + mail.to().masked() + " cannot be built; dead-lettered");
+		Map<Integer, MailException> failures = toSend.isEmpty() ? Map.of()
+				: this.sender.send(toSend.stream().map(OpenedJob::mail).toList());
+		for (int i = 0; i < toSend.size(); i++) {
+			OpenedJob job = toSend.get(i);
+			MailException failure = failures.get(i);
+			// Counted when it happens, before the acknowledgement: an acknowledgement
+			// whose reply is lost (Redis stopping) still took the job away, and the mail
+			// was sent.
+			if (failure == null) {
+				this.metrics.sent(MailOutbox.ageOf(RecordId.of(job.id())));
+				done.add(job.id());
 			}
-			return true;
+			else if (failure instanceof MailPreparationException || failure instanceof MailParseException) {
+				// The mail cannot be built for this address: retrying would fail the
+				// same way.
+				this.metrics.failed();
+				if (this.outbox.bury(job.id(), "unsendable")) {
+					this.metrics.deadLettered();
+					logger.error("The code mail to " + job.mail().to().masked() + " cannot be built; dead-lettered");
+				}
+			}
+			else {
+				this.metrics.failed();
+				logger.warn("Sending the code mail to " + job.mail().to().masked() + " (job " + job.id()
+						+ ") failed, will retry: " + failure.getClass().getSimpleName());
+				failed.add(job.id());
+			}
 		}
-		catch (MailException ex) {
-			this.metrics.failed();
-			logger.warn("Sending the code mail to " + mail.to().masked() + " (job " + id + ") failed, will retry: "
-					+ ex.getClass().getSimpleName());
-			return false;
-		}
+		this.outbox.ack(done);
+		return failed;
+	}
+
+	private record OpenedJob(String id, PendingCode code, ResetCodeMail mail) {
 	}
 
 	private ResetCodeMail open(Map<String, String> fields) {

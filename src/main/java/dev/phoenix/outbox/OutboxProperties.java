@@ -17,7 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * renews its hold on the jobs it is sending every {@link #holdRenewal()}, so a slow send
  * is never taken for an orphan.
  *
- * @param workers consumers per instance, each sending one mail at a time
+ * @param workers consumers per instance, each sending a batch of mails at a time over one
+ * SMTP connection
  * @param pollTimeout how long a worker blocks on an empty stream
  * @param retryDelay idle time before the first redelivery; doubles with each delivery
  * @param maxRetryDelay the longest wait between two deliveries

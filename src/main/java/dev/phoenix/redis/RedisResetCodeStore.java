@@ -13,6 +13,7 @@ import dev.phoenix.resetcode.ResetCodeStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.data.redis.core.script.RedisScript;
@@ -147,9 +148,13 @@ final class RedisResetCodeStore implements ResetCodeStore {
 	}
 
 	@Override
-	public boolean isPending(String addressKeyId, String codeHash) {
-		return await(this.redis.script(PENDING, List.of(ResetCodeKeys.bucket(addressKeyId)),
-				ResetCodeKeys.field(addressKeyId), codeHash)) == 1;
+	public List<Boolean> arePending(List<PendingCode> codes) {
+		// Subscribed together, the scripts go out together on the shared connection.
+		return await(Flux.fromIterable(codes)
+			.flatMapSequential((code) -> this.redis.script(PENDING, List.of(ResetCodeKeys.bucket(code.addressKeyId())),
+					ResetCodeKeys.field(code.addressKeyId()), code.codeHash()))
+			.map((pending) -> pending == 1)
+			.collectList());
 	}
 
 	@Override

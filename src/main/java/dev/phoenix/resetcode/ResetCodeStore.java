@@ -28,8 +28,11 @@ public interface ResetCodeStore {
 	 */
 	Verification verify(List<CodeCheck> checks, String clientIp);
 
-	/** Whether {@code codeHash} is still the address's pending, unexpired code. */
-	boolean isPending(String addressKeyId, String codeHash);
+	/**
+	 * For each code, whether it is still its address's pending, unexpired code; in one
+	 * round trip for all.
+	 */
+	List<Boolean> arePending(List<PendingCode> codes);
 
 	/**
 	 * Removes the reset token if one of {@code tokenHashes} is the one stored and still
@@ -125,6 +128,9 @@ public interface ResetCodeStore {
 	 * previous one. The token and the sealed address are stored if the code is right.
 	 */
 	record CodeCheck(String addressKeyId, String codeHash, String tokenHash, String sealedAddress) {
+	}
+
+	record PendingCode(String addressKeyId, String codeHash) {
 	}
 
 	record PendingState(boolean codePending, int attemptsLeft, Duration codeExpiresIn, Duration resendAvailableIn,
