@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
+import io.swagger.v3.oas.annotations.Hidden;
+
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.MediaType;
@@ -16,9 +18,11 @@ import org.springframework.web.util.HtmlUtils;
  * Serves {@code static/reset/index.html} at {@code /reset}, with the next URL filled in
  * (the page reads it from a {@code meta} tag: no inline script, and the token's
  * destination is the operator's choice, never the query string's). The raw template is
- * never served: {@code /reset/index.html} answers the same page.
+ * never served: {@code /reset/index.html} answers the same page. A page, not part of the
+ * API: hidden from the OpenAPI description.
  */
 @Controller
+@Hidden
 @ConditionalOnBooleanProperty("phoenix.reset-ui.enabled")
 class ResetPageController {
 

@@ -11,7 +11,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -19,9 +18,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * 404 (in the envelope, through the error controller), whatever the static resource
  * handler holds. Turned on, each answer carries a strict {@code Content-Security-Policy}
  * and {@code no-store}: the page handles addresses and reset tokens, and its scripts must
- * never come from a cache older than the API they call.
+ * never come from a cache older than the API they call. Registered by
+ * {@link ResetPageConfiguration}.
  */
-@Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
 class ResetPageFilter extends OncePerRequestFilter {
 

@@ -39,6 +39,14 @@ class ResetPageHeadersIntegrationTests extends IntegrationTest {
 	}
 
 	@Test
+	void apiDocsWhenPageOnThenPageNotListed() {
+		Reply docs = this.api.get("/v3/api-docs");
+		assertThat(docs.status()).isEqualTo(200);
+		assertThat(docs.body().path("paths").propertyNames()).contains("/auth/reset-code")
+			.noneMatch((path) -> path.startsWith("/reset"));
+	}
+
+	@Test
 	void postWhenPageThenMethodNotAllowedEnvelope() {
 		Reply reply = this.api.post("/reset", "{}");
 		assertThat(reply.status()).isEqualTo(405);
