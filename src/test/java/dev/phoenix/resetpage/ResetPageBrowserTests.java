@@ -1,6 +1,8 @@
 package dev.phoenix.resetpage;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import dev.phoenix.support.IntegrationTest;
 import dev.phoenix.support.RedisTestServer;
@@ -237,6 +239,37 @@ class ResetPageBrowserTests extends IntegrationTest {
 		catch (jakarta.mail.MessagingException ex) {
 			throw new AssertionError(ex);
 		}
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void clientModuleWhenUsedAloneThenTypedResults() {
+		String address = "page-module@browser.example";
+		open();
+		String script = """
+				return import('/reset/phoenix-reset.js').then(async ({ createResetClient }) => {
+				  const phoenix = createResetClient({ languages: ['en-GB', 'ko'] });
+				  return {
+				    noCode: await phoenix.verifyCode(arguments[0], '123456'),
+				    badAddress: await phoenix.requestCode('not an address'),
+				    sent: await phoenix.requestCode(arguments[0]),
+				    again: await phoenix.requestCode(arguments[0]),
+				  };
+				});""";
+		Map<String, Object> results = (Map<String, Object>) browser.script(script, address);
+		assertThat((Map<String, Object>) results.get("noCode")).containsEntry("kind", "expired")
+			.containsEntry("message", "There is no valid code. Please request a new one.");
+		Map<String, Object> badAddress = (Map<String, Object>) results.get("badAddress");
+		assertThat(badAddress).containsEntry("kind", "invalidRequest");
+		assertThat((List<Map<String, Object>>) badAddress.get("fields")).extracting((field) -> field.get("field"))
+			.containsExactly("email");
+		assertThat((Map<String, Object>) results.get("sent")).containsEntry("kind", "ok")
+			.containsEntry("expiresInSeconds", 600L)
+			.containsEntry("resendAvailableInSeconds", 60L);
+		Map<String, Object> again = (Map<String, Object>) results.get("again");
+		assertThat(again).containsEntry("kind", "rateLimited").containsEntry("status", 429L);
+		assertThat((Long) again.get("retryAfterSeconds")).isBetween(1L, 60L);
+		assertThat(browser.severeLogs()).isEmpty();
 	}
 
 	@Test
