@@ -8,33 +8,48 @@ import java.util.TreeMap;
 
 import dev.phoenix.resetcode.ResetCodeMailer.ResetCodeMail;
 import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
 import org.springframework.mail.MailException;
 import org.springframework.mail.MailPreparationException;
 import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.mail.javamail.MimeMessageHelper;
 
 /**
- * Multipart (text and HTML) code mails through SMTP, bounded by the SMTP timeouts. A
- * batch goes over one connection ({@link JavaMailSender#send(MimeMessage...)} opens it
- * once and opens another only if the server dropped it): a connection, its greeting and
- * EHLO cost more than a message, and were most of the CPU per mail when each mail had a
- * connection of its own (docs/performance.md).
+ * Code mails (text and HTML, rendered by {@link CodeMailRenderer}) through SMTP, bounded
+ * by the SMTP timeouts. A batch goes over one connection
+ * ({@link JavaMailSender#send(MimeMessage...)} opens it once and opens another only if
+ * the server dropped it): a connection, its greeting and EHLO cost more than a message,
+ * and were most of the CPU per mail when each mail had a connection of its own
+ * (docs/performance.md).
  */
 final class SmtpCodeMailSender implements CodeMailSender {
 
-	private final JavaMailSender sender;
+	private final JavaMailSenderImpl sender;
 
 	private final ResetCodeMailComposer composer;
 
-	private final String from;
+	private final InternetAddress from;
 
-	SmtpCodeMailSender(JavaMailSender sender, ResetCodeMailComposer composer, String from) {
+	private final CodeMailRenderer renderer;
+
+	SmtpCodeMailSender(JavaMailSenderImpl sender, ResetCodeMailComposer composer, String from) {
 		this.sender = sender;
 		this.composer = composer;
-		this.from = from;
+		try {
+			// The From header exactly as Jakarta Mail writes it, made once.
+			MimeMessage probe = sender.createMimeMessage();
+			new MimeMessageHelper(probe, "UTF-8").setFrom(from);
+			this.from = (InternetAddress) probe.getFrom()[0];
+			String domain = this.from.getAddress().substring(this.from.getAddress().lastIndexOf('@') + 1);
+			this.renderer = new CodeMailRenderer(probe.getHeader("From", ","), domain);
+		}
+		catch (MessagingException ex) {
+			throw new IllegalArgumentException("MAIL_FROM is not a mail address", ex);
+		}
 	}
 
 	@Override
@@ -73,17 +88,13 @@ final class SmtpCodeMailSender implements CodeMailSender {
 	}
 
 	private MimeMessage toMessage(ResetCodeMail mail) {
-		ResetCodeMailComposer.ComposedMail composed = this.composer.compose(mail);
 		try {
-			MimeMessage message = this.sender.createMimeMessage();
-			MimeMessageHelper helper = new MimeMessageHelper(message, true, "UTF-8");
-			helper.setFrom(this.from);
-			helper.setTo(mail.to().value());
-			helper.setSubject(composed.subject());
-			helper.setText(composed.text(), composed.html());
-			return message;
+			// Parsed as MimeMessageHelper.setTo parses it: the SMTP envelope's recipient.
+			InternetAddress to = InternetAddress.parse(mail.to().value())[0];
+			byte[] rendered = this.renderer.render(mail.to().value(), this.composer.compose(mail));
+			return new RenderedMimeMessage(this.sender.getSession(), this.from, to, rendered);
 		}
-		catch (MessagingException ex) {
+		catch (MessagingException | RuntimeException ex) {
 			throw new MailPreparationException("Could not build the code mail", ex);
 		}
 	}

@@ -8,6 +8,7 @@ import dev.phoenix.support.Api.Reply;
 import dev.phoenix.support.IntegrationTest;
 import dev.phoenix.support.MailTestServer;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.domain.Range;
@@ -39,7 +40,13 @@ class ResetFlowIntegrationTests extends IntegrationTest {
 		assertThat(code).hasSize(6).containsOnlyDigits();
 		MimeMessage mail = this.mail.messagesTo(ADDRESS).get(0);
 		assertThat(mail.getSubject()).isEqualTo("[Phoenix] 비밀번호 재설정 인증 코드");
-		assertThat(mail.getContentType()).startsWith("multipart/mixed");
+		assertThat(mail.getContentType()).startsWith("multipart/alternative");
+		MimeMultipart alternatives = (MimeMultipart) mail.getContent();
+		assertThat(alternatives.getCount()).isEqualTo(2);
+		assertThat(alternatives.getBodyPart(0).getContentType()).startsWith("text/plain; charset=UTF-8");
+		assertThat(alternatives.getBodyPart(1).getContentType()).startsWith("text/html; charset=UTF-8");
+		assertThat(mail.getSentDate()).isNotNull();
+		assertThat(mail.getMessageID()).matches("<[0-9a-f]{24}\\.phoenix@[^>]+>");
 		String parts = MailTestServer.decodedText(mail);
 		assertThat(parts).contains("<p style=\"font-size: 28px;").contains(code).contains("10분");
 
