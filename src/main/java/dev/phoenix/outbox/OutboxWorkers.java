@@ -68,16 +68,16 @@ class OutboxWorkers implements SmartLifecycle {
 
 	@Override
 	public synchronized void start() {
+		try {
+			this.outbox.ensureGroup();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Outbox group not created yet (Redis unavailable); retrying in the background");
+		}
 		for (int i = 0; i < this.properties.workers(); i++) {
 			OutboxConsumer consumer = new OutboxConsumer(this.instance + "-" + i, this.instance + "-parked",
 					this.outbox, this.delivery, this.properties.pollTimeout());
-			// The group is made on the workers' threads, not on the one starting the
-			// application: the first connection of the blocking reads' pool costs about a
-			// second on a cold JVM, which the start would otherwise wait for.
-			Thread thread = new Thread(() -> {
-				ensureGroup();
-				consumer.run();
-			}, "outbox-" + i);
+			Thread thread = new Thread(consumer, "outbox-" + i);
 			// A send stuck in SMTP must not keep a stopping JVM alive; its job stays
 			// pending.
 			thread.setDaemon(true);
@@ -89,9 +89,6 @@ class OutboxWorkers implements SmartLifecycle {
 		every(this.holds, this.properties.holdRenewal().toMillis(), this::renewHolds);
 		ScheduledExecutorService scheduler = Executors
 			.newSingleThreadScheduledExecutor(daemonThreads("outbox-claims-"));
-		if (this.consumers.isEmpty()) {
-			scheduler.execute(this::ensureGroup);
-		}
 		if (!this.consumers.isEmpty()) {
 			OutboxClaimer claimer = new OutboxClaimer(this.outbox, this.delivery, this.properties, this.metrics,
 					List.copyOf(this.consumers), this::heldHere);
@@ -99,16 +96,6 @@ class OutboxWorkers implements SmartLifecycle {
 		}
 		every(scheduler, OutboxGauges.REFRESH_EVERY.toMillis(), this.gauges::refresh);
 		this.scheduler = scheduler;
-	}
-
-	private void ensureGroup() {
-		try {
-			this.outbox.ensureGroup();
-		}
-		catch (RuntimeException ex) {
-			// The workers' reads find the group missing and make it once Redis answers.
-			logger.warn("Outbox group not created yet (Redis unavailable); retrying in the background");
-		}
 	}
 
 	@Override
