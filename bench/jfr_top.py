@@ -18,6 +18,8 @@ AREAS = [
     ("Tomcat (HTTP, I/O)", ("org.apache.catalina", "org.apache.coyote", "org.apache.tomcat")),
     ("Spring MVC", ("org.springframework.web",)),
     ("logging", ("org.apache.logging", "ch.qos.logback", "org.slf4j")),
+    ("ICU4J (address IDNA)", ("com.ibm.icu",)),
+    ("Phoenix's own code", ("dev.phoenix",)),
 ]
 
 
@@ -25,13 +27,15 @@ def main(path):
     text = subprocess.run(["jfr", "print", "--events", "jdk.ExecutionSample", "--stack-depth", "96", path],
                           capture_output=True, text=True, check=True).stdout
     samples = re.split(r"\njdk\.ExecutionSample", text)
-    top, areas, total = collections.Counter(), collections.Counter(), 0
+    top, areas, threads, total = collections.Counter(), collections.Counter(), collections.Counter(), 0
     for sample in samples:
         frames = re.findall(r"^\s+([\w$.<>/]+)\(", sample, re.MULTILINE)
         if not frames:
             continue
         total += 1
         top[frames[0]] += 1
+        thread = re.search(r'sampledThread = "([^"]*)"', sample)
+        threads[re.sub(r"[-\d]+$", "", thread.group(1)) if thread else "?"] += 1
         stack = " ".join(frames)
         for name, prefixes in AREAS:
             if any((" " + p) in (" " + stack) for p in prefixes):
@@ -39,6 +43,9 @@ def main(path):
     print("JFR execution samples: %d" % total)
     print("By area (inclusive, a sample can count in several):")
     for name, count in areas.most_common():
+        print("  %5.1f %%  %s" % (100 * count / total, name))
+    print("By thread (name without its number):")
+    for name, count in threads.most_common(8):
         print("  %5.1f %%  %s" % (100 * count / total, name))
     print("Top methods (self):")
     for frame, count in top.most_common(12):

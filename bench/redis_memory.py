@@ -19,9 +19,11 @@ import random
 import subprocess
 
 WINDOW_MS = 3_600_000
+DAY_MS = 86_400_000
 # The service's defaults: RESET_CODE_TTL 10m, 5 attempts, 60 s cooldown, 5 per address and
 # 20 per IP per hour.
 TTL_MS, MAX_ATTEMPTS, COOLDOWN_MS, MAX_PER_EMAIL, MAX_PER_IP = 600_000, 5, 60_000, 5, 20
+MAX_PER_EMAIL_PER_DAY, MAX_FAILURES_PER_DAY = 10, 20
 
 
 def b64(raw):
@@ -42,7 +44,8 @@ def issue_call(key_id):
     head = base64.urlsafe_b64decode(key_id[:4])
     bucket = "reset_code:{%02x%02x}" % (head[0], head[1])  # ResetCodeKeys.bucket
     field = key_id[2:]  # ResetCodeKeys.field
-    return [bucket], [field, code_hash(), TTL_MS, MAX_ATTEMPTS, COOLDOWN_MS, MAX_PER_EMAIL, WINDOW_MS]
+    return [bucket], [field, code_hash(), TTL_MS, MAX_ATTEMPTS, COOLDOWN_MS, MAX_PER_EMAIL, WINDOW_MS,
+                      MAX_PER_EMAIL_PER_DAY, DAY_MS, MAX_FAILURES_PER_DAY]
 
 
 def ip_key(ip):
@@ -51,8 +54,8 @@ def ip_key(ip):
 
 
 def random_ip(rng):
-    if rng.random() < 0.25:  # Java's HttpServletRequest.getRemoteAddr() form of IPv6
-        return ":".join("%x" % rng.randrange(0x10000) for _ in range(8))
+    if rng.random() < 0.25:  # ClientIp.canonical: an IPv6 client counts by its /64
+        return ":".join("%x" % rng.randrange(0x10000) for _ in range(4)) + "::/64"
     return "%d.%d.%d.%d" % (rng.randrange(1, 224), rng.randrange(256), rng.randrange(256), rng.randrange(1, 255))
 
 
@@ -107,7 +110,9 @@ def batches(items, render, size=20_000):
 def measure(redis, scripts, count, seed):
     rng = random.Random(seed)
     redis.cli("FLUSHALL")
-    issue_sha = redis.cli("SCRIPT", "LOAD", open(os.path.join(scripts, "issue.lua")).read()).strip()
+    # ResetCodeScripts.withState: the layout's decoder in front of the script.
+    issue = open(os.path.join(scripts, "state.lua")).read() + "\n" + open(os.path.join(scripts, "issue.lua")).read()
+    issue_sha = redis.cli("SCRIPT", "LOAD", issue).strip()
     count_sha = redis.cli("SCRIPT", "LOAD", open(os.path.join(scripts, "count.lua")).read()).strip()
     ips = [random_ip(rng) for _ in range(max(1, count // 4))]
     client_ips = [rng.choice(ips) for _ in range(count)]

@@ -52,78 +52,120 @@ def main():
     args = parser.parse_args()
     meta = dict(item.split("=", 1) for item in args.meta)
     runs = read_jsonl(os.path.join(args.out, "runs.jsonl"))
-    stats = {(s["case"], s["run"]): s["calls"] for s in read_jsonl(os.path.join(args.out, "commandstats.jsonl"))}
+    stats = {(s.get("service", "phoenix"), s["case"], s["run"]): s["calls"]
+             for s in read_jsonl(os.path.join(args.out, "commandstats.jsonl"))}
     memory = read_jsonl(os.path.join(args.out, "memory.jsonl"))
-    liveness = {r["run"]: r["rps"] for r in runs if r["case"] == "liveness"}
+    warmup = read_jsonl(os.path.join(args.out, "warmup-curve.jsonl"))
+    measured = [r for r in runs if r["run"] != "paced"]
+    paced = [r for r in runs if r["run"] == "paced"]
+    by_key = {(r["service"], r["case"], r["run"]): r for r in measured}
 
     rows = []
-    for r in sorted(runs, key=lambda r: (CASES.index(r["case"]), r["run"])):
-        calls = {k: v for k, v in stats.get((r["case"], r["run"]), {}).items() if k not in SERVICE_COMMANDS}
-        scripts = sum(v for k, v in calls.items() if k in ("evalsha", "eval"))
-        inner = sum(v for k, v in calls.items() if k not in ("evalsha", "eval", "script"))
-        n = max(r["requests"], 1)
-        rows.append(dict(r, ratio=r["rps"] / liveness[r["run"]] if r["run"] in liveness else None,
-                         scripts_per_request=scripts / n, commands_per_request=inner / n,
-                         inner_commands={k: round(v / n, 2) for k, v in sorted(calls.items())}))
+    for case in CASES:
+        for run in ("r1", "r2"):
+            base, phoenix = by_key.get(("baseline", case, run)), by_key.get(("phoenix", case, run))
+            if not base or not phoenix:
+                continue
+            calls = {k: v for k, v in stats.get(("phoenix", case, run), {}).items() if k not in SERVICE_COMMANDS}
+            n = max(phoenix["requests"], 1)
+            rows.append({"case": case, "run": run, "baseline": base, "phoenix": phoenix,
+                         "ratio": phoenix["rps"] / base["rps"] if base["rps"] else None,
+                         "scripts_per_request": sum(v for k, v in calls.items() if k in ("evalsha", "eval")) / n,
+                         "commands_per_request": sum(v for k, v in calls.items()
+                                                     if k not in ("evalsha", "eval", "script")) / n})
 
-    ready_ms, started_s = int(meta.get("ready_ms", 0)), meta.get("started_s", "")
-    rss_mb = int(meta.get("rss_kb", 0)) / 1024
-    gc = gc_summary(os.path.join(args.out, "gc.log"))
-    result = {"meta": meta, "runs": rows, "memory": memory, "gc": gc, "rss_mb": round(rss_mb, 1),
-              "ready_ms": ready_ms}
+    services = ("baseline", "phoenix")
+    jvm = {s: {"ready_ms": int(meta.get("ready_ms_" + s) or 0), "ready_cpu_s": meta.get("ready_cpu_s_" + s, "?"),
+               "started_s": meta.get("started_s_" + s, "?"), "rss_mb": int(meta.get("rss_kb_" + s) or 0) / 1024,
+               "hwm_mb": int(meta.get("hwm_kb_" + s) or 0) / 1024, "steady_s": meta.get("steady_s_" + s, "?"),
+               "steady_jit_s": meta.get("steady_jit_s_" + s, "?"),
+               "start_ms": meta.get("start_ms_" + s, "?"), "start_cpu_s": meta.get("start_cpu_s_" + s, "?"),
+               "gc": gc_summary(os.path.join(args.out, s + "-gc.log"))} for s in services}
+    mail_sent, mail_ms, mail_cpu_ms = (int(meta.get(k) or 0) for k in ("mail_sent", "mail_ms", "mail_cpu_ms"))
+    mail = {"sent": mail_sent, "ms": mail_ms, "cpu_ms": mail_cpu_ms,
+            "per_second": round(1000 * mail_sent / mail_ms) if mail_ms else None,
+            "cpu_ms_per_mail": round(mail_cpu_ms / mail_sent, 3) if mail_sent else None}
+    result = {"meta": meta, "rows": rows, "paced": paced, "memory": memory, "jvm": jvm, "warmup": warmup,
+              "mail": mail}
     with open(os.path.join(args.out, "results.json"), "w") as f:
         json.dump(result, f, indent=2)
 
-    lines = ["| case | run | requests/s | p50 ms | p99 ms | of liveness | EVALSHA / request | commands in scripts / request | unexpected answers |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| case | round | baseline req/s | Phoenix req/s | Phoenix / baseline | baseline p99 ms | Phoenix p99 ms"
+             " | Phoenix EVALSHA / request | Phoenix commands in scripts / request | unexpected (baseline, Phoenix) |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
-        lines.append("| %s | %s | %.0f | %.2f | %.2f | %s | %.2f | %.2f | %d |" % (
-            r["case"], r["run"], r["rps"], r["p50_ms"], r["p99_ms"],
-            "%.0f %%" % (100 * r["ratio"]) if r["ratio"] is not None else "",
-            r["scripts_per_request"], r["commands_per_request"], r["unexpected"] + r["socket_errors"]))
+        b, p = r["baseline"], r["phoenix"]
+        lines.append("| %s | %s | %.0f | %.0f | **%.2f** | %.2f | %.2f | %.2f | %.2f | %d, %d |" % (
+            r["case"], r["run"], b["rps"], p["rps"], r["ratio"] or 0, b["p99_ms"], p["p99_ms"],
+            r["scripts_per_request"], r["commands_per_request"],
+            b["unexpected"] + b["socket_errors"], p["unexpected"] + p["socket_errors"]))
     lines += ["", "Redis round trips per request (from the code): " + "; ".join(
         "%s %s" % (c, ROUND_TRIPS[c]) for c in CASES if c != "liveness") + ".", ""]
-    lines += ["Commands inside the scripts, per request (run r1): " + "; ".join(
-        "%s: %s" % (r["case"], ", ".join("%s %.2f" % kv for kv in r["inner_commands"].items()))
-        for r in rows if r["run"] == "r1" and r["case"] != "liveness"), ""]
+    if paced:
+        lines += ["Paced (Phoenix alone, open loop: latency from each request's scheduled time):", "",
+                  "| case | rate /s | seconds | p50 ms | p99 ms | max ms | unexpected | outbox length: first, max, last |",
+                  "|---|---:|---:|---:|---:|---:|---:|---|"]
+        for r in paced:
+            box = r.get("outbox") or {}
+            lines.append("| %s | %d | %.0f | %.2f | %.2f | %.2f | %d | %s, %s, %s |" % (
+                r["case"], r["rate"], r["seconds"], r["p50_ms"], r["p99_ms"], r["max_ms"], r["unexpected"],
+                box.get("first", "-"), box.get("max", "-"), box.get("last", "-")))
+        lines.append("")
+    if mail["per_second"]:
+        lines += ["Mail, the JVM otherwise idle: %d mails delivered in %d ms after a burst of codes: **%d mails/s**, "
+                  "**%.3f ms of CPU per mail** (%d ms of CPU in all)." % (
+                      mail_sent, mail_ms, mail["per_second"], mail["cpu_ms_per_mail"], mail_cpu_ms), ""]
     lines += ["| pending codes | distinct client IPs | bytes / code (IP counters) | bytes / code (addresses) | bytes / pending code | pending codes in 256 MB |",
               "|---:|---:|---:|---:|---:|---:|"]
     for m in memory:
         lines.append("| %d | %d | %.1f | %.1f | %.1f | %s |" % (
             m["pending_codes"], m["ip_keys"], m["ip_bytes_per_code"], m["address_bytes_per_code"],
             m["bytes_per_code"], format(m["codes_in_256mb"], ",")))
-    lines += ["", "| JVM | |", "|---|---|",
-              "| start-up to ready (liveness answers, from the `java` command) | %d ms (%s CPU s) |" % (ready_ms, meta.get("ready_cpu_s", "?")),
-              "| Spring's \"Started ... in\" | %s s |" % started_s,
-              "| RSS after the load (VmRSS; peak VmHWM) | %.0f MB (peak %.0f MB) |" % (rss_mb, int(meta.get("hwm_kb", 0)) / 1024),
-              "| GC | %s |" % gc,
-              "| jstat -gcutil after the load | `%s` |" % meta.get("jstat", "").strip(), ""]
+    lines += ["", "| JVM | baseline | Phoenix |", "|---|---|---|",
+              "| cold start to ready, median of 3 (`java` to readiness; the baseline: liveness) | %s | %s |" % tuple(
+                  "**%s ms** (%s CPU s)" % (jvm[s]["start_ms"], jvm[s]["start_cpu_s"]) for s in services),
+              "| start of the measured JVM to liveness (with the flight recording on Phoenix) | %s | %s |" % tuple(
+                  "%d ms (%s CPU s)" % (jvm[s]["ready_ms"], jvm[s]["ready_cpu_s"]) for s in services),
+              "| Spring's \"Started ... in\" | %s s | %s s |" % tuple(jvm[s]["started_s"] for s in services),
+              "| mixed load from a cold start until the JIT compiler threads are quiet | %s | %s |" % tuple(
+                  "%s s (%s CPU s compiling)" % (jvm[s]["steady_s"], jvm[s]["steady_jit_s"]) for s in services),
+              "| RSS after the load (VmRSS; peak VmHWM) | %s | %s |" % tuple(
+                  "%.0f MB (peak %.0f MB)" % (jvm[s]["rss_mb"], jvm[s]["hwm_mb"]) for s in services),
+              "| GC | %s | %s |" % tuple(jvm[s]["gc"] for s in services),
+              "| JVM flags | `%s` | `%s` |" % (meta.get("java_opts_baseline", ""), meta.get("java_opts_phoenix", "")),
+              "", "Phoenix `jstat -gcutil` after the load: `%s`" % meta.get("jstat", "").strip(), ""]
     lines += ["%s: %s  " % (k, meta[k]) for k in ("date", "machine", "load", "java", "redis", "command") if k in meta]
     profile = os.path.join(args.out, "profile.txt")
     if os.path.exists(profile):
         with open(profile) as f:
-            lines += ["", "Where the service's CPU went during the load (JFR, all cases together):", "", "```",
+            lines += ["", "Where Phoenix's CPU went during the load (JFR, all cases together):", "", "```",
                       f.read().rstrip(), "```"]
     table = "\n".join(lines) + "\n"
     with open(os.path.join(args.out, "results.md"), "w") as f:
         f.write(table)
     print(table)
-    chart(args.out, rows)
+    chart(args.out, rows, warmup)
 
 
-def chart(out, rows):
+def chart(out, rows, warmup):
     data = os.path.join(out, "chart.dat")
     with open(data, "w") as f:
-        f.write("# case rps_r1 rps_r2 p99_r1 p99_r2\n")
-        for case in CASES:
-            by_run = {r["run"]: r for r in rows if r["case"] == case}
-            if {"r1", "r2"} <= set(by_run):
-                f.write("%s %.0f %.0f %.2f %.2f\n" % (case, by_run["r1"]["rps"], by_run["r2"]["rps"],
-                                                        by_run["r1"]["p99_ms"], by_run["r2"]["p99_ms"]))
+        f.write("# case baseline_rps phoenix_rps (round 2)\n")
+        for r in rows:
+            if r["run"] == "r2":
+                f.write("%s %.0f %.0f\n" % (r["case"], r["baseline"]["rps"], r["phoenix"]["rps"]))
+    curves = {}
+    for service in ("baseline", "phoenix"):
+        path = os.path.join(out, "warmup-%s.dat" % service)
+        with open(path, "w") as f:
+            for w in warmup:
+                if w["service"] == service:
+                    f.write("%d %d %.2f\n" % (w["seconds"], w["rps"], w["jit_cpu_s"]))
+        curves[service] = path
     script = """
 set terminal pngcairo size 1100,460 font ',10'
 set output '%(png)s'
-set multiplot layout 1,2 title 'Phoenix benchmark: %(conns)s connections, two runs per case'
+set multiplot layout 1,2 title 'Phoenix and the seed-style baseline, alternating on one machine'
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1
@@ -131,13 +173,19 @@ set key top right
 set xtics rotate by -20
 set grid ytics
 set yrange [0:*]
-set title 'requests/s'
-plot '%(dat)s' using 2:xtic(1) title 'run 1' lc rgb '#4477aa', '' using 3 title 'run 2' lc rgb '#88aadd'
-set title 'p99 latency (ms); target 10 ms'
-plot '%(dat)s' using 4:xtic(1) title 'run 1' lc rgb '#cc6677', '' using 5 title 'run 2' lc rgb '#ee99aa', 10 with lines dt 2 lc rgb 'black' title 'target'
+set title 'requests/s at saturation (round 2)'
+plot '%(dat)s' using 2:xtic(1) title 'baseline' lc rgb '#999999', '' using 3 title 'Phoenix' lc rgb '#4477aa'
+set style data linespoints
+set xtics norotate
+set title 'warm-up from a cold start: mixed load, 5 s bursts'
+set xlabel 'seconds of load'
+set ylabel 'requests/s'
+set y2label 'JIT CPU s per burst'
+set y2tics
+set y2range [0:*]
+plot '%(pb)s' using 1:2 title 'Phoenix req/s' lc rgb '#4477aa', '%(bb)s' using 1:2 title 'baseline req/s' lc rgb '#999999', '%(pb)s' using 1:3 axes x1y2 title 'Phoenix JIT' dt 2 lc rgb '#4477aa', '%(bb)s' using 1:3 axes x1y2 title 'baseline JIT' dt 2 lc rgb '#999999'
 unset multiplot
-""" % {"png": os.path.join(out, "chart.png"), "dat": data,
-       "conns": next((str(r["connections"]) for r in rows), "?")}
+""" % {"png": os.path.join(out, "chart.png"), "dat": data, "pb": curves["phoenix"], "bb": curves["baseline"]}
     subprocess.run(["gnuplot"], input=script, text=True, check=True)
 
 

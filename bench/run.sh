@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
 # The benchmark, in one command: bench/run.sh
 #
-# Builds the jar, starts its own redis-server, SMTP sink and the service (prod profile) on
-# free loopback ports, warms up, drives each case with wrk twice (two rounds, each with its
-# own liveness baseline), measures Redis commands and memory and the JVM, then writes
-# target/bench/results.md, results.json and chart.png. Everything it started is stopped by
-# PID on exit. About 7 minutes on 2 cores; never part of ./mvnw verify.
+# Builds Phoenix's jar and the seed-style baseline (bench/baseline, a service of its own),
+# starts a redis-server and an SMTP sink, then for each service with the same JVM flags:
+# three timed cold starts, a warm-up of mixed load from a cold start until the JIT compiler
+# threads are quiet, and every case driven with wrk, the two services alternating (baseline,
+# Phoenix, Phoenix, baseline). Then Phoenix alone: a paced run (bench/paced.py) at a fixed
+# rate with the mail queue's length sampled, and the outbox's mail rate and CPU per mail.
+# Writes target/bench/results.md, results.json and chart.png. Everything it started is
+# stopped by PID on exit. About 15 minutes on 2 cores; never part of ./mvnw verify.
 #
 # Knobs (environment): BENCH_DURATION seconds per measured run (10), BENCH_CONNECTIONS (64),
 # BENCH_THREADS wrk threads (2), BENCH_OUT (target/bench), BENCH_MEMORY_COUNTS
-# ("100000 1000000"), BENCH_JAVA_OPTS (the flags below), BENCH_SKIP_BUILD=1 to reuse the jar,
-# BENCH_CDS=0 / BENCH_JFR=0 to leave out the class archive / the flight recording,
+# ("100000 1000000"), BENCH_JAVA_OPTS (the flags below), BENCH_WARMUP_MAX seconds (240),
+# BENCH_PACED_RATE (1000) and BENCH_PACED_SECONDS (60), BENCH_SKIP_BUILD=1 to reuse the jar,
+# BENCH_CDS=0 to leave out the class archives, BENCH_JFR=1 for a flight recording of Phoenix
+# (profile.txt; it costs Phoenix some throughput and RSS, so it is off by default),
 # BENCH_PUBLISH=1 to copy the chart to docs/performance-chart.png.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,10 +26,11 @@ DURATION=${BENCH_DURATION:-10}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-2}
 MEMORY_COUNTS=${BENCH_MEMORY_COUNTS:-"100000 1000000"}
-# JVM flags (docs/performance.md says why): a fixed 192 MB heap with a large young
-# generation, Serial GC (2 cores: no GC threads competing with request threads), and an
-# AppCDS archive made by a training run (-XX:SharedArchiveFile is added below).
-JAVA_OPTS=${BENCH_JAVA_OPTS:-"-Xms192m -Xmx192m -Xmn112m -XX:+UseSerialGC"}
+# JVM flags: the ones the README recommends for production (docs/performance.md says why):
+# a fixed 128 MB heap with a large young generation, Serial GC (2 cores: no GC threads
+# competing with request threads), smaller thread stacks and code cache, and an AppCDS
+# archive made by a training run (-XX:SharedArchiveFile is added below).
+JAVA_OPTS=${BENCH_JAVA_OPTS:-"-Xms128m -Xmx128m -Xmn64m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=160m"}
 # glibc's malloc arenas: 2 instead of 8 per core keep the RSS down for the same work.
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 
@@ -70,6 +76,10 @@ JAR=$(ls target/phoenix-reset-*.jar | grep -v original | head -1)
 # a training run that stops right after the context refresh (below, once Redis is up).
 java -Djarmode=tools -jar "$JAR" extract --destination "$OUT/app" >/dev/null
 APP_JAR=$OUT/app/$(basename "$JAR")
+log "building the baseline (bench/baseline)"
+./mvnw -q -f bench/baseline/pom.xml -DskipTests package
+java -Djarmode=tools -jar bench/baseline/target/seed-baseline.jar extract --destination "$OUT/baseline" >/dev/null
+BASELINE_JAR=$OUT/baseline/seed-baseline.jar
 
 # --- Redis ----------------------------------------------------------------------------
 REDIS_BIN=$(command -v redis-server || true)
@@ -98,75 +108,161 @@ CODES=$OUT/codes.txt
 python3 "$BENCH/smtp_sink.py" --port "$SMTP_PORT" --codes "$CODES" &
 PIDS+=($!)
 
-# --- The service ----------------------------------------------------------------------
-HTTP_PORT=$(free_port)
+# --- The two services -----------------------------------------------------------------
+# Phoenix (prod profile) and the seed-style baseline (bench/baseline), on the same Redis,
+# with the same JVM flags (each with a CDS archive of its own, by the same recipe).
 INTERNAL_TOKEN=bench-$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
-export SPRING_PROFILES_ACTIVE=prod SERVER_PORT=$HTTP_PORT REDIS_HOST=127.0.0.1 REDIS_PORT \
-  MAIL_HOST=127.0.0.1 MAIL_PORT=$SMTP_PORT PHOENIX_MAIL_STARTTLS=false \
-  RESET_CODE_SECRET=bench-secret-$(head -c 24 /dev/urandom | base64) INTERNAL_API_TOKEN=$INTERNAL_TOKEN \
-  RESET_CODE_TTL=30m RESET_TOKEN_TTL=30m RESET_CODE_MAX_ATTEMPTS=100 \
-  RESET_CODE_MAX_PER_EMAIL_PER_HOUR=1000 RESET_CODE_MAX_PER_IP_PER_HOUR=1000000000 \
-  RESET_CODE_MAX_VERIFY_FAILURES_PER_IP_PER_HOUR=1000000000
-BASE=http://127.0.0.1:$HTTP_PORT
-if [ "${BENCH_CDS:-1}" = 1 ]; then
-  log "training run for the CDS archive"
+export REDIS_HOST=127.0.0.1 REDIS_PORT MALLOC_ARENA_MAX
+PHOENIX_ENV=(SPRING_PROFILES_ACTIVE=prod MAIL_HOST=127.0.0.1 MAIL_PORT=$SMTP_PORT
+  RESET_CODE_SECRET=bench-secret-$(head -c 24 /dev/urandom | base64) INTERNAL_API_TOKEN=$INTERNAL_TOKEN
+  RESET_CODE_TTL=30m RESET_TOKEN_TTL=30m RESET_CODE_MAX_ATTEMPTS=100 RESET_CODE_MAX_PER_EMAIL_PER_HOUR=1000
+  RESET_CODE_MAX_PER_EMAIL_PER_DAY=1000 RESET_CODE_MAX_FAILURES_PER_EMAIL_PER_DAY=1000000
+  RESET_CODE_MAX_PER_IP_PER_HOUR=1000000000 RESET_CODE_MAX_VERIFY_FAILURES_PER_IP_PER_HOUR=1000000000
+  OUTBOX_MAX_DEPTH=100000000)
+declare -A PORT PID READY_MS READY_CPU STARTED OPTS
+
+# Start-up, measured apart from everything else: each service started cold three times
+# on the quiet machine (no flight recording), until it answers ready (Phoenix: readiness,
+# which needs its Redis connection; the baseline has only liveness), then stopped.
+declare -A START_MS START_CPU
+time_starts() {
+  local name=$1 jar=$2 path=$3
+  shift 3
+  local runs=() cpus=() port pid t0
+  for _ in 1 2 3; do
+    port=$(free_port)
+    t0=$(now_ms)
+    # shellcheck disable=SC2086
+    env "$@" SERVER_PORT="$port" java ${OPTS[$name]} -jar "$jar" >"$OUT/$name-start.log" 2>&1 &
+    pid=$!
+    until curl -sf "http://127.0.0.1:$port$path" >/dev/null 2>&1; do
+      kill -0 "$pid" 2>/dev/null || { tail -20 "$OUT/$name-start.log" >&2; exit 1; }
+      sleep 0.02
+    done
+    runs+=($(($(now_ms) - t0)))
+    cpus+=("$(awk '{ printf "%.1f", ($14 + $15) / 100 }' "/proc/$pid/stat")")
+    kill "$pid"
+    wait "$pid" 2>/dev/null || true
+  done
+  START_MS[$name]=$(printf '%s\n' "${runs[@]}" | sort -n | sed -n 2p)
+  START_CPU[$name]=$(printf '%s\n' "${cpus[@]}" | sort -n | sed -n 2p)
+  log "$name: ready in ${runs[*]} ms (median ${START_MS[$name]} ms, ${START_CPU[$name]} CPU s)"
+}
+
+# start_service NAME APP_JAR READY_PATH [VAR=value ...]: times its start (time_starts), then
+# starts it for the load, waits until liveness answers.
+start_service() {
+  local name=$1 jar=$2 ready=$3
+  shift 3
+  local opts=$JAVA_OPTS
+  if [ "${BENCH_CDS:-1}" = 1 ]; then
+    log "training run for $name's CDS archive"
+    # shellcheck disable=SC2086
+    env "$@" SERVER_PORT=0 java $JAVA_OPTS -XX:ArchiveClassesAtExit="$OUT/$name.jsa" \
+      -Dspring.context.exit=onRefresh -jar "$jar" >"$OUT/$name-cds-training.log" 2>&1
+    opts="$opts -XX:SharedArchiveFile=$OUT/$name.jsa"
+  fi
+  local jfr=""
+  [ "${BENCH_JFR:-0}" != 1 ] || [ "$name" != phoenix ] ||
+    jfr="-XX:StartFlightRecording=filename=$OUT/service.jfr,settings=default,dumponexit=true"
+  PORT[$name]=$(free_port)
+  OPTS[$name]=$opts
+  time_starts "$name" "$jar" "$ready" "$@"
+  log "starting $name on ${PORT[$name]}: java $opts"
+  local start
+  start=$(now_ms)
   # shellcheck disable=SC2086
-  java $JAVA_OPTS -XX:ArchiveClassesAtExit="$OUT/app/app.jsa" -Dspring.context.exit=onRefresh \
-    -jar "$APP_JAR" >"$OUT/cds-training.log" 2>&1
-  JAVA_OPTS="$JAVA_OPTS -XX:SharedArchiveFile=$OUT/app/app.jsa"
-fi
-# JFR's default profile (about 1 % overhead) records where the CPU goes during the load.
-JFR_OPTS=""
-[ "${BENCH_JFR:-1}" != 1 ] || JFR_OPTS="-XX:StartFlightRecording=filename=$OUT/service.jfr,settings=default,dumponexit=true"
-log "starting the service on $HTTP_PORT: java $JAVA_OPTS"
-START_MS=$(now_ms)
-# shellcheck disable=SC2086
-java $JAVA_OPTS -Xlog:gc:file="$OUT/gc.log" $JFR_OPTS -jar "$APP_JAR" >"$OUT/service.log" 2>&1 &
-JAVA_PID=$!
-PIDS+=($JAVA_PID)
-until curl -sf "$BASE/actuator/health/liveness" >/dev/null 2>&1; do
-  kill -0 "$JAVA_PID" 2>/dev/null || { tail -50 "$OUT/service.log" >&2; echo "bench: the service died" >&2; exit 1; }
-  [ $(($(now_ms) - START_MS)) -lt 60000 ] || { echo "bench: no liveness after 60 s" >&2; exit 1; }
-  sleep 0.05
-done
-READY_MS=$(( $(now_ms) - START_MS ))
-# CPU seconds the start took (user + system): the figure the machine's load distorts least.
-READY_CPU_S=$(awk '{ printf "%.1f", ($14 + $15) / 100 }' "/proc/$JAVA_PID/stat")
-STARTED_S=$(sed -n 's/.*Started .* in \([0-9.]*\) seconds.*/\1/p' "$OUT/service.log" | head -1)
-log "ready after ${READY_MS} ms, ${READY_CPU_S} CPU s (Spring: ${STARTED_S} s)"
+  env "$@" SERVER_PORT="${PORT[$name]}" java $opts -Xlog:gc:file="$OUT/$name-gc.log" $jfr -jar "$jar" \
+    >"$OUT/$name.log" 2>&1 &
+  PID[$name]=$!
+  PIDS+=("${PID[$name]}")
+  until curl -sf "http://127.0.0.1:${PORT[$name]}/actuator/health/liveness" >/dev/null 2>&1; do
+    kill -0 "${PID[$name]}" 2>/dev/null || { tail -50 "$OUT/$name.log" >&2; echo "bench: $name died" >&2; exit 1; }
+    [ $(($(now_ms) - start)) -lt 60000 ] || { echo "bench: $name: no liveness after 60 s" >&2; exit 1; }
+    sleep 0.05
+  done
+  READY_MS[$name]=$(($(now_ms) - start))
+  # CPU seconds the start took (user + system): the figure the machine's load distorts least.
+  READY_CPU[$name]=$(awk '{ printf "%.1f", ($14 + $15) / 100 }' "/proc/${PID[$name]}/stat")
+  STARTED[$name]=$(sed -n 's/.*Started .* in \([0-9.]*\) seconds.*/\1/p' "$OUT/$name.log" | head -1)
+  log "$name ready after ${READY_MS[$name]} ms, ${READY_CPU[$name]} CPU s (Spring: ${STARTED[$name]} s)"
+}
+
+# CPU seconds the JIT compiler threads of PID have used (threads the JVM retired are gone
+# from /proc, so only differences over short windows are used).
+jit_cpu() {
+  local total=0 task comm ticks
+  for task in /proc/"$1"/task/*; do
+    comm=$(cat "$task/comm" 2>/dev/null) || continue
+    case $comm in
+      C1\ CompilerThre* | C2\ CompilerThre*)
+        ticks=$(awk '{ print $14 + $15 }' "$task/stat" 2>/dev/null) || continue
+        total=$((total + ticks)) ;;
+    esac
+  done
+  echo "$total"
+}
 
 # --- Load -----------------------------------------------------------------------------
 RESULTS=$OUT/runs.jsonl
 STATS=$OUT/commandstats.jsonl
+WARMUP=$OUT/warmup-curve.jsonl
 : >"$RESULTS"
 : >"$STATS"
+: >"$WARMUP"
 
-commandstats() { "${RCLI[@]}" INFO commandstats | tr -d '\r' | grep '^cmdstat_' ; }
+commandstats() { "${RCLI[@]}" INFO commandstats | tr -d '\r' | grep '^cmdstat_'; }
 
-# wrk CASE RUN SCRIPT EXPECTED_STATUS SECONDS [INPUT]: one run; "warmup" runs are not reported.
+# drive SERVICE CASE RUN SCRIPT EXPECTED_STATUS SECONDS [INPUT]: one wrk run; runs named
+# "warm..." are not reported.
 drive() {
-  local case=$1 run=$2 script=$3 expect=$4 seconds=$5 input=${6:-/dev/null}
+  local service=$1 case=$2 run=$3 script=$4 expect=$5 seconds=$6 input=${7:-/dev/null}
   local before after
   before=$(commandstats)
-  BENCH_LUA_DIR=$BENCH/wrk BENCH_CASE=$case BENCH_RUN=$run BENCH_EXPECT=$expect BENCH_INPUT=$input \
-    BENCH_THREADS=$THREADS BENCH_CONNECTIONS=$CONNECTIONS BENCH_TOKENS=$OUT/tokens-$run \
-    BENCH_INTERNAL_TOKEN=$INTERNAL_TOKEN \
+  BENCH_LUA_DIR=$BENCH/wrk BENCH_SERVICE=$service BENCH_CASE=$case BENCH_RUN=$run BENCH_EXPECT=$expect \
+    BENCH_INPUT=$input BENCH_THREADS=$THREADS BENCH_CONNECTIONS=$CONNECTIONS \
+    BENCH_TOKENS=$OUT/tokens-$service-$run BENCH_INTERNAL_TOKEN=$INTERNAL_TOKEN \
     BENCH_RESULT=$([ "${run#warm}" = "$run" ] && echo "$RESULTS" || echo "$OUT/warmup.jsonl") \
-    wrk -t "$THREADS" -c "$CONNECTIONS" -d "${seconds}s" --timeout 5s -s "$BENCH/wrk/$script" "$BASE" \
-    >>"$OUT/wrk.log" 2>&1
+    wrk -t "$THREADS" -c "$CONNECTIONS" -d "${seconds}s" --timeout 5s -s "$BENCH/wrk/$script" \
+    "http://127.0.0.1:${PORT[$service]}" >>"$OUT/wrk.log" 2>&1
   after=$(commandstats)
-  python3 - "$case" "$run" "$before" "$after" >>"$STATS" <<'EOF'
+  python3 - "$service" "$case" "$run" "$before" "$after" >>"$STATS" <<'PY'
 import json, re, sys
-case, run, before, after = sys.argv[1:5]
+service, case, run, before, after = sys.argv[1:6]
 def parse(text):
     return {m.group(1): int(m.group(2)) for m in re.finditer(r"cmdstat_(\w+):calls=(\d+)", text)}
 b, a = parse(before), parse(after)
-print(json.dumps({"case": case, "run": run, "calls": {k: a[k] - b.get(k, 0) for k in a if a[k] != b.get(k, 0)}}))
-EOF
-  [ "${run#warm}" != "$run" ] || tail -1 "$RESULTS" | python3 -c 'import json,sys; r=json.load(sys.stdin); print("[bench]   %-13s %-3s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  unexpected %d" % (r["case"], r["run"], r["rps"], r["p50_ms"], r["p99_ms"], r["unexpected"]))' >&2
+print(json.dumps({"service": service, "case": case, "run": run,
+                  "calls": {k: a[k] - b.get(k, 0) for k in a if a[k] != b.get(k, 0)}}))
+PY
+  [ "${run#warm}" != "$run" ] || tail -1 "$RESULTS" | python3 -c 'import json,sys; r=json.load(sys.stdin); print("[bench]   %-8s %-13s %-3s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  unexpected %d" % (r["service"], r["case"], r["run"], r["rps"], r["p50_ms"], r["p99_ms"], r["unexpected"]))' >&2
 }
 
-last_rps() { tail -1 "$RESULTS" | python3 -c 'import json,sys; print(int(json.load(sys.stdin)["rps"]))'; }
+last_field() { tail -1 "${2:-$RESULTS}" | python3 -c "import json,sys; print(int(json.load(sys.stdin)['$1']))"; }
+
+# warm_up SERVICE: mixed load in 5 s bursts from a cold start until the JIT compiler threads
+# have used under 2 % of a core in each of two bursts in a row (at most BENCH_WARMUP_MAX s).
+# Records the time to that steady state and the compiler CPU it took.
+warm_up() {
+  local service=$1 elapsed=0 quiet=0 jit_total=0 before after burst
+  local max=${BENCH_WARMUP_MAX:-240}
+  while [ "$elapsed" -lt "$max" ]; do
+    before=$(jit_cpu "${PID[$service]}")
+    drive "$service" mixed warm-mix mixed.lua 202 5
+    after=$(jit_cpu "${PID[$service]}")
+    burst=$((after > before ? after - before : 0))
+    jit_total=$((jit_total + burst))
+    elapsed=$((elapsed + 5))
+    printf '{"service":"%s","seconds":%d,"jit_cpu_s":%.2f,"rps":%d}\n' "$service" "$elapsed" \
+      "$(echo "$burst / 100" | bc -l)" "$(last_field rps "$OUT/warmup.jsonl")" >>"$WARMUP"
+    if [ "$burst" -le 10 ]; then quiet=$((quiet + 1)); else quiet=0; fi
+    [ "$quiet" -lt 2 ] || break
+  done
+  STEADY_S[$service]=$elapsed
+  STEADY_JIT_S[$service]=$(echo "scale=1; $jit_total / 100" | bc)
+  log "$service: JIT quiet after ${elapsed} s of mixed load, ${STEADY_JIT_S[$service]} CPU s of compiling"
+}
+declare -A STEADY_S STEADY_JIT_S
 
 # Waits until the sink has a code for every address issued with PREFIX (or no progress for 15 s).
 await_mails() {
@@ -181,73 +277,150 @@ await_mails() {
   done
 }
 
-issued_in_last_run() { tail -1 "$RESULTS" | python3 -c 'import json,sys; print(json.load(sys.stdin)["expected"])'; }
+# codes SERVICE PREFIX ISSUED: "address code" lines of the codes issued with PREFIX. Phoenix
+# mails them (the sink keeps them); the baseline keeps them in Redis in plain text.
+codes() {
+  local service=$1 prefix=$2 issued=$3
+  if [ "$service" = phoenix ]; then
+    await_mails "$prefix" "$issued"
+    grep "^$prefix" "$CODES" | awk '$2 != "-"'
+  else
+    "${RCLI[@]}" --scan --pattern "reset_code:$prefix*" | sed 's/^reset_code://' >"$OUT/keys-$prefix"
+    sed 's/^/reset_code:/' "$OUT/keys-$prefix" | xargs -d '\n' -n 1000 "${RCLI[@]}" MGET >"$OUT/values-$prefix"
+    paste -d' ' "$OUT/keys-$prefix" "$OUT/values-$prefix"
+  fi
+}
 
 # Addresses of one issue run: the first 3000 for the wrong-code case (with 100 attempts each,
 # room for 300 000 wrong attempts), the rest for the right-code case (each code used once).
 split_codes() {
-  local prefix=$1
-  grep "^$prefix" "$CODES" | awk '$2 != "-"' >"$OUT/codes-$prefix"
+  local service=$1 prefix=$2
+  codes "$service" "$prefix" "$(last_field expected "${3:-$RESULTS}")" >"$OUT/codes-$prefix"
   head -3000 "$OUT/codes-$prefix" | awk '{ c = sprintf("%0" length($2) "d", ($2 + 1) % (10 ^ length($2))); print $1, c }' \
     >"$OUT/wrong-$prefix"
   tail -n +3001 "$OUT/codes-$prefix" >"$OUT/right-$prefix"
 }
 
-round() {
-  local r=$1
-  drive liveness "$r" liveness.lua 200 "$DURATION"
-  local live=$(last_rps)
-  drive request-code "$r" issue.lua 202 "$DURATION"
-  await_mails "$r-" "$(issued_in_last_run)"
-  split_codes "$r-"
-  drive verify-wrong "$r" verify_wrong.lua 400 "$DURATION" "$OUT/wrong-$r-"
+# measure SERVICE ROUND: every case once, for one service.
+measure() {
+  local s=$1 r=$2 p=$1-$2-
+  drive "$s" liveness "$r" liveness.lua 200 "$DURATION"
+  local live
+  live=$(last_field rps)
+  drive "$s" request-code "$r" issue.lua 202 "$DURATION"
+  split_codes "$s" "$p"
+  drive "$s" verify-wrong "$r" verify_wrong.lua 400 "$DURATION" "$OUT/wrong-$p"
   # Enough codes for the right-code run, whose rate is close to the wrong-code one: issue
   # more (not measured) if the run above left too few.
   local need have
-  need=$(( $(last_rps) * DURATION * 13 / 10 ))
-  have=$(wc -l <"$OUT/right-$r-")
+  need=$(($(last_field rps) * DURATION * 2))
+  have=$(wc -l <"$OUT/right-$p")
   if [ "$have" -lt "$need" ]; then
-    local extra=$(( (need - have) / ($(grep -c . "$OUT/codes-$r-") / DURATION + 1) + 1 ))
-    log "  issuing more codes for the right-code run ($have of $need, ${extra}s)"
-    drive request-code "warm-top-$r" issue.lua 202 "$extra"
-    await_mails "warm-top-$r-" "$(tail -1 "$OUT/warmup.jsonl" | python3 -c 'import json,sys; print(json.load(sys.stdin)["expected"])')"
-    grep "^warm-top-$r-" "$CODES" | awk '$2 != "-"' >>"$OUT/right-$r-"
+    local extra=$(((need - have) / ($(grep -c . "$OUT/codes-$p") / DURATION + 1) + 1))
+    log "  $s: issuing more codes for the right-code run ($have of $need, ${extra}s)"
+    drive "$s" request-code "warm-top-$r" issue.lua 202 "$extra"
+    codes "$s" "$s-warm-top-$r-" "$(last_field expected "$OUT/warmup.jsonl")" >>"$OUT/right-$p"
   fi
-  drive verify-right "$r" verify_right.lua 200 "$DURATION" "$OUT/right-$r-"
-  cat "$OUT"/tokens-"$r"-* >"$OUT/tokens-$r"
+  drive "$s" verify-right "$r" verify_right.lua 200 "$DURATION" "$OUT/right-$p"
+  cat "$OUT"/tokens-"$s"-"$r"-* >"$OUT/tokens-all-$p"
   # Each token once: a shorter run when there are fewer tokens than the liveness rate allows.
   local tokens seconds
-  tokens=$(wc -l <"$OUT/tokens-$r")
-  seconds=$(( tokens / (live + 1) ))
+  tokens=$(wc -l <"$OUT/tokens-all-$p")
+  seconds=$((tokens / (live + 1)))
   [ "$seconds" -le "$DURATION" ] || seconds=$DURATION
   [ "$seconds" -ge 1 ] || seconds=1
-  drive consume "$r" consume.lua 200 "$seconds" "$OUT/tokens-$r"
+  drive "$s" consume "$r" consume.lua 200 "$seconds" "$OUT/tokens-all-$p"
+  # Phoenix's mails of this round are all sent before the other service is measured.
+  [ "$s" != phoenix ] || await_mails "$p" "$(grep -c . "$OUT/codes-$p")"
 }
 
-log "warming up (not measured)"
-drive liveness warm liveness.lua 200 3
-drive request-code warm issue.lua 202 5
-await_mails "warm-" "$(tail -1 "$OUT/warmup.jsonl" | python3 -c 'import json,sys; print(json.load(sys.stdin)["expected"])')"
-split_codes "warm-"
-drive verify-wrong warm verify_wrong.lua 400 4 "$OUT/wrong-warm-"
-drive verify-right warm verify_right.lua 200 3 "$OUT/right-warm-"
-cat "$OUT"/tokens-warm-* >"$OUT/tokens-warm"
-drive consume warm consume.lua 200 2 "$OUT/tokens-warm"
+# warm_cases SERVICE: each case briefly, so the measured rounds find every path compiled.
+warm_cases() {
+  local s=$1 p=$1-warmc-
+  drive "$s" request-code warmc issue.lua 202 5
+  split_codes "$s" "$p" "$OUT/warmup.jsonl"
+  drive "$s" verify-wrong warmc verify_wrong.lua 400 4 "$OUT/wrong-$p"
+  drive "$s" verify-right warmc verify_right.lua 200 3 "$OUT/right-$p"
+  cat "$OUT"/tokens-"$s"-warmc-* >"$OUT/tokens-all-$p"
+  drive "$s" consume warmc consume.lua 200 2 "$OUT/tokens-all-$p"
+}
+
+# Each service starts and warms up while the other is idle: a JVM still compiling would
+# slow the other's start.
+start_service baseline "$BASELINE_JAR" /actuator/health/liveness
+log "warm-up: mixed load from a cold start"
+warm_up baseline
+start_service phoenix "$APP_JAR" /actuator/health/readiness "${PHOENIX_ENV[@]}"
+log "warm-up: mixed load from a cold start"
+warm_up phoenix
+# The warm-up's codes are mailed before anything is measured.
+await_mails "phoenix-warm-mix-" "$(grep -h '"service":"phoenix","case":"mixed"' "$OUT/warmup.jsonl" | python3 -c 'import json,sys; print(sum(json.loads(l)["expected"] for l in sys.stdin))')"
+warm_cases baseline
+warm_cases phoenix
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-log "measuring: $DURATION s per run, $CONNECTIONS connections, $THREADS wrk threads"
-round r1
-round r2
+log "measuring: $DURATION s per run, $CONNECTIONS connections, $THREADS wrk threads, the services alternating"
+measure baseline r1
+measure phoenix r1
+measure phoenix r2
+measure baseline r2
+
+# --- Paced: latency at a given rate, and whether mail keeps up ---------------------------
+PACED_RATE=${BENCH_PACED_RATE:-1000}
+PACED_SECONDS=${BENCH_PACED_SECONDS:-60}
+log "paced: $PACED_RATE requests/s, request-code for $PACED_SECONDS s, then each other case for 10 s"
+paced() { # case expect seconds [args...]
+  local case=$1 expect=$2 seconds=$3
+  shift 3
+  python3 "$BENCH/paced.py" --url "http://127.0.0.1:${PORT[phoenix]}" --case "$case" --expect "$expect" \
+    --rate "$PACED_RATE" --seconds "$seconds" --redis-port "$REDIS_PORT" --result "$RESULTS" "$@" >&2
+}
+paced liveness 200 10
+paced request-code 202 "$PACED_SECONDS" --prefix paced-
+await_mails "paced-" $((PACED_RATE * PACED_SECONDS))
+grep "^paced-" "$CODES" | awk '$2 != "-"' >"$OUT/codes-paced"
+head -3000 "$OUT/codes-paced" | awk '{ c = sprintf("%0" length($2) "d", ($2 + 1) % (10 ^ length($2))); print $1, c }' \
+  >"$OUT/wrong-paced"
+tail -n +3001 "$OUT/codes-paced" >"$OUT/right-paced"
+# Each right code and each token once: shorter runs when there are fewer.
+once() { local n; n=$(grep -c . "$1" 2>/dev/null || true); n=$((${n:-0} / PACED_RATE)); echo $((n > 10 ? 10 : n)); }
+paced verify-wrong 400 10 --input "$OUT/wrong-paced"
+[ "$(once "$OUT/right-paced")" -lt 1 ] || paced verify-right 200 "$(once "$OUT/right-paced")" --input "$OUT/right-paced" --tokens "$OUT/tokens-paced"
+[ "$(once "$OUT/tokens-paced")" -lt 1 ] || paced consume 200 "$(once "$OUT/tokens-paced")" --input "$OUT/tokens-paced" --token "$INTERNAL_TOKEN"
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
-# --- JVM after the load ---------------------------------------------------------------
-RSS_KB=$(awk '/^VmRSS/ { print $2 }' "/proc/$JAVA_PID/status")
-HWM_KB=$(awk '/^VmHWM/ { print $2 }' "/proc/$JAVA_PID/status")
-JSTAT=$(jstat -gcutil "$JAVA_PID" 2>/dev/null | tail -1 || true)
-curl -s "$BASE/actuator/prometheus" >"$OUT/prometheus.txt" || true
-[ -z "$JFR_OPTS" ] || jcmd "$JAVA_PID" JFR.dump filename="$OUT/service.jfr" >/dev/null 2>&1 || true
-kill "$JAVA_PID" 2>/dev/null || true
-for _ in $(seq 100); do kill -0 "$JAVA_PID" 2>/dev/null || break; sleep 0.1; done
+# --- Mail throughput: the outbox alone, the JVM otherwise idle ----------------------------
+# A 5 s burst of code requests fills the outbox faster than it drains; from the end of the
+# burst until the last mail, the JVM does nothing but mail: the mails delivered in that
+# window, over its length and over the CPU the JVM used in it.
+log "mail: a burst of codes, then the rate and CPU of delivering the rest"
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+drive phoenix request-code warm-mail issue.lua 202 5
+issued=$(last_field expected "$OUT/warmup.jsonl")
+MAIL_T0=$(now_ms)
+MAIL_CPU0=$(cpu_ticks "${PID[phoenix]}")
+MAIL_BEFORE=$(grep -c "^phoenix-warm-mail-" "$CODES" || true)
+await_mails "phoenix-warm-mail-" "$issued"
+MAIL_T1=$(now_ms)
+MAIL_CPU1=$(cpu_ticks "${PID[phoenix]}")
+MAIL_SENT=$(($(grep -c "^phoenix-warm-mail-" "$CODES") - MAIL_BEFORE))
+MAIL_MS=$((MAIL_T1 - MAIL_T0))
+MAIL_CPU_MS=$(((MAIL_CPU1 - MAIL_CPU0) * 10))
+log "mail: $MAIL_SENT of $issued mails delivered after the burst, in $MAIL_MS ms, $MAIL_CPU_MS ms of CPU"
+
+# --- JVMs after the load ---------------------------------------------------------------
+declare -A RSS_KB HWM_KB
+for s in baseline phoenix; do
+  RSS_KB[$s]=$(awk '/^VmRSS/ { print $2 }' "/proc/${PID[$s]}/status")
+  HWM_KB[$s]=$(awk '/^VmHWM/ { print $2 }' "/proc/${PID[$s]}/status")
+done
+JSTAT=$(jstat -gcutil "${PID[phoenix]}" 2>/dev/null | tail -1 || true)
+curl -s "http://127.0.0.1:${PORT[phoenix]}/actuator/prometheus" >"$OUT/prometheus.txt" || true
+[ "${BENCH_JFR:-0}" != 1 ] || jcmd "${PID[phoenix]}" JFR.dump filename="$OUT/service.jfr" >/dev/null 2>&1 || true
+for s in baseline phoenix; do
+  kill "${PID[$s]}" 2>/dev/null || true
+  for _ in $(seq 100); do kill -0 "${PID[$s]}" 2>/dev/null || break; sleep 0.1; done
+done
 
 # --- Redis memory per pending code -----------------------------------------------------
 log "Redis memory per pending code ($MEMORY_COUNTS)"
@@ -265,8 +438,15 @@ python3 "$BENCH/report.py" --out "$OUT" \
   --meta "java=$(java -version 2>&1 | head -1) $JAVA_OPTS (MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX)" \
   --meta "redis=$REDIS_VERSION ($REDIS_MALLOC)" \
   --meta "command=bench/run.sh (BENCH_DURATION=$DURATION BENCH_CONNECTIONS=$CONNECTIONS BENCH_THREADS=$THREADS)" \
-  --meta "ready_ms=$READY_MS" --meta "ready_cpu_s=$READY_CPU_S" --meta "started_s=$STARTED_S" \
-  --meta "rss_kb=$RSS_KB" --meta "hwm_kb=$HWM_KB" --meta "jstat=$JSTAT"
+  --meta "java_opts_phoenix=${OPTS[phoenix]}" --meta "java_opts_baseline=${OPTS[baseline]}" \
+  --meta "mail_sent=$MAIL_SENT" --meta "mail_ms=$MAIL_MS" --meta "mail_cpu_ms=$MAIL_CPU_MS" \
+  --meta "jstat=$JSTAT" \
+  $(for s in baseline phoenix; do
+    printf -- '--meta %s ' "ready_ms_$s=${READY_MS[$s]}" "ready_cpu_s_$s=${READY_CPU[$s]}" \
+      "started_s_$s=${STARTED[$s]}" "rss_kb_$s=${RSS_KB[$s]}" "hwm_kb_$s=${HWM_KB[$s]}" \
+      "steady_s_$s=${STEADY_S[$s]}" "steady_jit_s_$s=${STEADY_JIT_S[$s]}" \
+      "start_ms_$s=${START_MS[$s]}" "start_cpu_s_$s=${START_CPU[$s]}"
+  done)
 if [ "${BENCH_PUBLISH:-0}" = 1 ]; then # the chart docs/performance.md shows
   cp "$OUT/chart.png" "$ROOT/docs/performance-chart.png"
 fi

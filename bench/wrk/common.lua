@@ -43,10 +43,10 @@ function done(summary, latency, requests)
   local seconds = summary.duration / 1e6
   local out = assert(io.open(os.getenv("BENCH_RESULT"), "a"))
   out:write(string.format(
-    '{"case":"%s","run":"%s","connections":%s,"seconds":%.3f,"requests":%d,"rps":%.1f,'
+    '{"service":"%s","case":"%s","run":"%s","connections":%s,"seconds":%.3f,"requests":%d,"rps":%.1f,'
       .. '"p50_ms":%.3f,"p90_ms":%.3f,"p99_ms":%.3f,"max_ms":%.3f,"expected":%d,"unexpected":%d,'
       .. '"socket_errors":%d}\n',
-    os.getenv("BENCH_CASE"), os.getenv("BENCH_RUN"), os.getenv("BENCH_CONNECTIONS"), seconds,
+    os.getenv("BENCH_SERVICE") or "phoenix", os.getenv("BENCH_CASE"), os.getenv("BENCH_RUN"), os.getenv("BENCH_CONNECTIONS"), seconds,
     summary.requests, summary.requests / seconds, latency:percentile(50) / 1000,
     latency:percentile(90) / 1000, latency:percentile(99) / 1000, latency.max / 1000, good, bad,
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))

@@ -5,7 +5,7 @@ dofile(os.getenv("BENCH_LUA_DIR") .. "/common.lua")
 local prefix, n
 
 function init(args)
-  prefix = os.getenv("BENCH_RUN") .. "-" .. id .. "-"
+  prefix = (os.getenv("BENCH_SERVICE") or "phoenix") .. "-" .. os.getenv("BENCH_RUN") .. "-" .. id .. "-"
   n = 0
 end
 
