@@ -14,15 +14,15 @@ import jakarta.mail.internet.MimeUtility;
 
 /**
  * Writes a code mail out as RFC 5322 / MIME bytes: a {@code multipart/alternative} of the
- * text and the HTML body, each UTF-8 in base64, with Date, From, To, Message-ID, an RFC
- * 2047 encoded Subject and MIME-Version. Everything that is the same for every mail (the
- * From header, the encoded subjects, the part headers) is made once.
+ * text and the HTML body (UTF-8; 7bit when ASCII, else base64), with Date, From, To,
+ * Message-ID, an RFC 2047 encoded Subject and MIME-Version. Everything that is the same
+ * for every mail (the From header, the encoded subjects, the part headers) is made once.
  */
 final class CodeMailRenderer {
 
 	/**
-	 * Cannot occur in base64 (no {@code _}) nor in the part headers, so one fixed
-	 * boundary serves every mail.
+	 * Cannot occur in base64 (no {@code _}), in the part headers, nor in the templates
+	 * (RenderedCodeMailTests checks them), so one fixed boundary serves every mail.
 	 */
 	static final String BOUNDARY = "=_phoenix_code_mail";
 
@@ -30,11 +30,13 @@ final class CodeMailRenderer {
 
 	private static final Base64.Encoder BASE64 = Base64.getMimeEncoder(76, CRLF.getBytes(StandardCharsets.US_ASCII));
 
-	private static final String TEXT_PART = "--" + BOUNDARY + CRLF + "Content-Type: text/plain; charset=UTF-8" + CRLF
-			+ "Content-Transfer-Encoding: base64" + CRLF + CRLF;
+	private static final String TEXT_PART = "--" + BOUNDARY + CRLF + "Content-Type: text/plain; charset=UTF-8" + CRLF;
 
 	private static final String HTML_PART = CRLF + "--" + BOUNDARY + CRLF + "Content-Type: text/html; charset=UTF-8"
-			+ CRLF + "Content-Transfer-Encoding: base64" + CRLF + CRLF;
+			+ CRLF;
+
+	/** RFC 5322's limit, without the line's CRLF. */
+	private static final int MAX_LINE = 998;
 
 	private static final String END = CRLF + "--" + BOUNDARY + "--" + CRLF;
 
@@ -72,14 +74,43 @@ final class CodeMailRenderer {
 		out.append(CRLF).append("MIME-Version: 1.0").append(CRLF);
 		out.append("Content-Type: multipart/alternative; boundary=\"").append(BOUNDARY).append('"').append(CRLF);
 		out.append(CRLF);
-		out.append(TEXT_PART).append(base64(mail.text()));
-		out.append(HTML_PART).append(base64(mail.html()));
+		out.append(TEXT_PART);
+		body(out, mail.text());
+		out.append(HTML_PART);
+		body(out, mail.html());
 		out.append(END);
 		return out.toString().getBytes(StandardCharsets.UTF_8);
 	}
 
-	private static String base64(String text) {
-		return BASE64.encodeToString(text.getBytes(StandardCharsets.UTF_8));
+	/**
+	 * A part's transfer encoding and content: as it is ({@code 7bit}) when it is short
+	 * lines of ASCII, as Jakarta Mail would send it and any reader reads it raw (the
+	 * English mails); else base64 of its UTF-8 (the Korean ones).
+	 */
+	private static void body(StringBuilder out, String text) {
+		if (isSevenBit(text)) {
+			out.append("Content-Transfer-Encoding: 7bit").append(CRLF).append(CRLF);
+			out.append(text.replace("\r\n", "\n").replace("\n", CRLF));
+		}
+		else {
+			out.append("Content-Transfer-Encoding: base64").append(CRLF).append(CRLF);
+			out.append(BASE64.encodeToString(text.getBytes(StandardCharsets.UTF_8)));
+		}
+	}
+
+	private static boolean isSevenBit(String text) {
+		int lineLength = 0;
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c == '\n') {
+				lineLength = 0;
+			}
+			else if (c >= 0x80 || c == 0 || (c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n'))
+					|| ++lineLength > MAX_LINE) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/** As {@code MimeMessage.setSubject(subject, "UTF-8")} writes it. */
