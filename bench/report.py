@@ -13,9 +13,9 @@ CASES = ["liveness", "request-code", "verify-wrong", "verify-right", "consume"]
 # the per-IP script with the address script on one connection, so both are one round trip.
 ROUND_TRIPS = {
     "liveness": "0",
-    "request-code": "1 (issue.lua + count.lua, pipelined)",
-    "verify-wrong": "1 (verify.lua + peek.lua, pipelined) + 1 not awaited (count.lua)",
-    "verify-right": "1 (verify.lua + peek.lua, pipelined)",
+    "request-code": "1 (issue.lua + count.lua, pipelined) + 1 to queue the mail (enqueue.lua)",
+    "verify-wrong": "1 (verify.lua + count.lua, pipelined)",
+    "verify-right": "1 (verify.lua + count.lua, pipelined) + 1 not awaited (uncount.lua: a right code does not count)",
     "consume": "1 (redeem.lua)",
 }
 SERVICE_COMMANDS = {"info", "ping", "hello", "client", "command", "config", "dbsize", "select"}
@@ -124,7 +124,7 @@ def main():
     lines += ["", "| JVM | baseline | Phoenix |", "|---|---|---|",
               "| cold start to ready, median of 3 (`java` to readiness; the baseline: liveness) | %s | %s |" % tuple(
                   "**%s ms** (%s CPU s)" % (jvm[s]["start_ms"], jvm[s]["start_cpu_s"]) for s in services),
-              "| start of the measured JVM to liveness (with the flight recording on Phoenix) | %s | %s |" % tuple(
+              "| start of the JVM that then takes the load, to liveness | %s | %s |" % tuple(
                   "%d ms (%s CPU s)" % (jvm[s]["ready_ms"], jvm[s]["ready_cpu_s"]) for s in services),
               "| Spring's \"Started ... in\" | %s s | %s s |" % tuple(jvm[s]["started_s"] for s in services),
               "| mixed load from a cold start until the JIT compiler threads are quiet | %s | %s |" % tuple(

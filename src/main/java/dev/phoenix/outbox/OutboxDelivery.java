@@ -11,6 +11,7 @@ import dev.phoenix.resetcode.ResetCodeStore;
 import dev.phoenix.resetcode.ResetCodeStore.PendingCode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.connection.stream.RecordId;
@@ -74,6 +75,22 @@ class OutboxDelivery {
 	 */
 	List<String> deliver(List<MapRecord<String, Object, Object>> jobs) {
 		List<String> failed = new ArrayList<>();
+		List<OpenedJob> opened = openAll(jobs, failed);
+		if (opened.isEmpty()) {
+			return failed;
+		}
+		List<String> done = new ArrayList<>(opened.size());
+		List<OpenedJob> toSend = stillPending(opened, done);
+		Map<Integer, MailException> failures = toSend.isEmpty() ? Map.of()
+				: this.sender.send(toSend.stream().map(OpenedJob::mail).toList());
+		for (int i = 0; i < toSend.size(); i++) {
+			settle(toSend.get(i), failures.get(i), done, failed);
+		}
+		this.outbox.ack(done);
+		return failed;
+	}
+
+	private List<OpenedJob> openAll(List<MapRecord<String, Object, Object>> jobs, List<String> failed) {
 		List<OpenedJob> opened = new ArrayList<>(jobs.size());
 		for (MapRecord<String, Object, Object> job : jobs) {
 			String id = job.getId().getValue();
@@ -91,53 +108,54 @@ class OutboxDelivery {
 				failed.add(id);
 			}
 		}
-		if (opened.isEmpty()) {
-			return failed;
-		}
+		return opened;
+	}
+
+	/**
+	 * The jobs whose code is still pending, checked in one round trip; the others go to
+	 * {@code done}: a newer code replaced theirs, or it was used or revoked, and their
+	 * mail would only mislead.
+	 */
+	private List<OpenedJob> stillPending(List<OpenedJob> opened, List<String> done) {
 		List<Boolean> pending = this.store.arePending(opened.stream().map(OpenedJob::code).toList());
-		List<String> done = new ArrayList<>(opened.size());
 		List<OpenedJob> toSend = new ArrayList<>(opened.size());
 		for (int i = 0; i < opened.size(); i++) {
 			if (pending.get(i)) {
 				toSend.add(opened.get(i));
 			}
 			else {
-				// A newer code replaced it, or it was used or revoked: its mail would
-				// only mislead.
 				this.metrics.skipped();
 				done.add(opened.get(i).id());
 			}
 		}
-		Map<Integer, MailException> failures = toSend.isEmpty() ? Map.of()
-				: this.sender.send(toSend.stream().map(OpenedJob::mail).toList());
-		for (int i = 0; i < toSend.size(); i++) {
-			OpenedJob job = toSend.get(i);
-			MailException failure = failures.get(i);
-			// Counted when it happens, before the acknowledgement: an acknowledgement
-			// whose reply is lost (Redis stopping) still took the job away, and the mail
-			// was sent.
-			if (failure == null) {
-				this.metrics.sent(MailOutbox.ageOf(RecordId.of(job.id())));
-				done.add(job.id());
-			}
-			else if (failure instanceof MailPreparationException || failure instanceof MailParseException) {
-				// The mail cannot be built for this address: retrying would fail the
-				// same way.
-				this.metrics.failed();
-				if (this.outbox.bury(job.id(), "unsendable")) {
-					this.metrics.deadLettered();
-					logger.error("The code mail to " + job.mail().to().masked() + " cannot be built; dead-lettered");
-				}
-			}
-			else {
-				this.metrics.failed();
-				logger.warn("Sending the code mail to " + job.mail().to().masked() + " (job " + job.id()
-						+ ") failed, will retry: " + failure.getClass().getSimpleName());
-				failed.add(job.id());
+		return toSend;
+	}
+
+	/**
+	 * Counts a sent job when it happens, before the acknowledgement: an acknowledgement
+	 * whose reply is lost (Redis stopping) still took the job away, and the mail was
+	 * sent.
+	 */
+	private void settle(OpenedJob job, @Nullable MailException failure, List<String> done, List<String> failed) {
+		if (failure == null) {
+			this.metrics.sent(MailOutbox.ageOf(RecordId.of(job.id())));
+			done.add(job.id());
+		}
+		else if (failure instanceof MailPreparationException || failure instanceof MailParseException) {
+			// The mail cannot be built for this address: retrying would fail the same
+			// way.
+			this.metrics.failed();
+			if (this.outbox.bury(job.id(), "unsendable")) {
+				this.metrics.deadLettered();
+				logger.error("The code mail to " + job.mail().to().masked() + " cannot be built; dead-lettered");
 			}
 		}
-		this.outbox.ack(done);
-		return failed;
+		else {
+			this.metrics.failed();
+			logger.warn("Sending the code mail to " + job.mail().to().masked() + " (job " + job.id()
+					+ ") failed, will retry: " + failure.getClass().getSimpleName());
+			failed.add(job.id());
+		}
 	}
 
 	private record OpenedJob(String id, PendingCode code, ResetCodeMail mail) {

@@ -238,11 +238,15 @@ class ScriptsTests {
 		String second = this.redis.opsForStream()
 			.add(StreamRecords.newRecord().in(stream).ofMap(Map.of("p", "2")))
 			.getValue();
+		String third = this.redis.opsForStream()
+			.add(StreamRecords.newRecord().in(stream).ofMap(Map.of("p", "3")))
+			.getValue();
 		this.redis.opsForStream()
 			.read(Consumer.from("mailers", "worker"), StreamOffset.create(stream, ReadOffset.lastConsumed()));
 
+		// A worker acknowledges its batch at once.
 		RedisScript<Long> ack = RedisScript.of(new ClassPathResource("redis/ack.lua"), Long.class);
-		assertThat(run(ack, List.of(stream), "mailers", first)).isEqualTo(1L);
+		assertThat(run(ack, List.of(stream), "mailers", first, third)).isEqualTo(2L);
 		assertThat(run(ack, List.of(stream), "mailers", first)).isZero();
 
 		RedisScript<Long> bury = RedisScript.of(new ClassPathResource("redis/bury.lua"), Long.class);
