@@ -96,7 +96,7 @@ class ResetPageBrowserTests extends IntegrationTest {
 	@Test
 	void verifyWhenWrongCodeThenRemainingAttemptsShownAndCodeKept() {
 		String address = "page-wrong@browser.example";
-		String wrong = requestAndAwaitStepTwo(address, 1).equals("000000") ? "111111" : "000000";
+		String wrong = otherThan(requestAndAwaitStepTwo(address, 1));
 		WebElement code = element("code");
 		code.sendKeys(wrong, Keys.ENTER);
 
@@ -112,7 +112,7 @@ class ResetPageBrowserTests extends IntegrationTest {
 	@Test
 	void verifyWhenAttemptsUsedUpThenBackToStepOneWithAddressKept() {
 		String address = "page-attempts@browser.example";
-		String wrong = requestAndAwaitStepTwo(address, 1).equals("000000") ? "111111" : "000000";
+		String wrong = otherThan(requestAndAwaitStepTwo(address, 1));
 		WebElement code = element("code");
 		for (int remaining = 4; remaining >= 1; remaining--) {
 			code.clear();
@@ -227,7 +227,7 @@ class ResetPageBrowserTests extends IntegrationTest {
 			String code = awaitCodeNumber(address, 1);
 			assertThat(this.mail.messagesTo(address).get(0).getSubject())
 				.isEqualTo("[Phoenix] Your password reset code");
-			String wrong = code.equals("000000") ? "111111" : "000000";
+			String wrong = otherThan(code);
 			english.driver.findElement(By.id("code")).sendKeys(wrong, Keys.ENTER);
 			await().atMost(WAIT)
 				.until(() -> english.driver.findElement(By.id("alert"))
@@ -289,6 +289,11 @@ class ResetPageBrowserTests extends IntegrationTest {
 		element("email").sendKeys(address, Keys.ENTER);
 		awaitVisible("step-code");
 		return awaitCodeNumber(address, mailNumber);
+	}
+
+	/** A well-formed code that is not the one mailed. */
+	private static String otherThan(String mailed) {
+		return mailed.equals("000000") ? "111111" : "000000";
 	}
 
 	private void open() {
