@@ -71,7 +71,9 @@ class OutboxMaxDepthIntegrationTests extends IntegrationTest {
 		this.smtp.start();
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> this.redisTemplate.opsForStream().size("reset_code:{outbox}") == 0);
-		assertThat(this.smtp.getReceivedMessages()).hasSize(MAX_DEPTH);
+		// GreenMail answers "250 OK" before it stores the mail: awaited, not read at
+		// once.
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.smtp.getReceivedMessages().length == MAX_DEPTH);
 		assertThat(recipients()).containsExactlyInAnyOrderElementsOf(accepted);
 
 		// Drained: a new address is accepted again, and the refused one was never
