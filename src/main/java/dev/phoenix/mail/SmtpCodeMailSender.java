@@ -1,30 +1,33 @@
 package dev.phoenix.mail;
 
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 import dev.phoenix.resetcode.ResetCodeMailer.ResetCodeMail;
+import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
+import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.mail.MailAuthenticationException;
 import org.springframework.mail.MailException;
 import org.springframework.mail.MailPreparationException;
 import org.springframework.mail.MailSendException;
-import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.mail.javamail.MimeMessageHelper;
 
 /**
  * Code mails (text and HTML, rendered by {@link CodeMailRenderer}) through SMTP, bounded
- * by the SMTP timeouts. A batch goes over one connection
- * ({@link JavaMailSender#send(MimeMessage...)} opens it once and opens another only if
- * the server dropped it): a connection, its greeting and EHLO cost more than a message,
+ * by the SMTP timeouts. A batch goes over one connection, and another is opened only when
+ * the server dropped it: a connection, its greeting and EHLO cost more than a message,
  * and were most of the CPU per mail when each mail had a connection of its own
- * (docs/performance.md).
+ * (docs/performance.md). The {@link JavaMailSenderImpl} holds the session and the
+ * server's address; its own {@code send} is not used, because it checks the connection
+ * with a NOOP before every message.
  */
 final class SmtpCodeMailSender implements CodeMailSender {
 
@@ -55,36 +58,75 @@ final class SmtpCodeMailSender implements CodeMailSender {
 	@Override
 	public Map<Integer, MailException> send(List<ResetCodeMail> mails) {
 		Map<Integer, MailException> failures = new TreeMap<>();
-		Map<MimeMessage, Integer> indexes = new IdentityHashMap<>();
-		List<MimeMessage> messages = new ArrayList<>(mails.size());
-		for (int i = 0; i < mails.size(); i++) {
-			try {
-				MimeMessage message = toMessage(mails.get(i));
-				messages.add(message);
-				indexes.put(message, i);
+		Transport transport = null;
+		boolean checkConnection = false;
+		try {
+			for (int i = 0; i < mails.size(); i++) {
+				MimeMessage message;
+				try {
+					message = toMessage(mails.get(i));
+				}
+				catch (MailPreparationException ex) {
+					failures.put(i, ex);
+					continue;
+				}
+				// Asking the server whether the connection still works costs a NOOP round
+				// trip (Transport.isConnected), so it is asked only after a failure;
+				// JavaMailSender.send asks before every message.
+				if (transport == null || (checkConnection && !transport.isConnected())) {
+					closeQuietly(transport);
+					transport = null;
+					try {
+						transport = connect();
+					}
+					catch (MailException ex) {
+						for (int rest = i; rest < mails.size(); rest++) {
+							failures.putIfAbsent(rest, ex);
+						}
+						return failures;
+					}
+				}
+				try {
+					transport.sendMessage(message, message.getAllRecipients());
+					checkConnection = false;
+				}
+				catch (MessagingException ex) {
+					failures.put(i, new MailSendException("The server did not take the code mail", ex));
+					checkConnection = true;
+				}
 			}
-			catch (MailPreparationException ex) {
-				failures.put(i, ex);
-			}
-		}
-		if (messages.isEmpty()) {
 			return failures;
 		}
+		finally {
+			// Every message was taken or refused by now: a failed QUIT changes nothing.
+			closeQuietly(transport);
+		}
+	}
+
+	private Transport connect() {
 		try {
-			this.sender.send(messages.toArray(MimeMessage[]::new));
+			Transport transport = this.sender.getSession().getTransport("smtp");
+			transport.connect(this.sender.getHost(), this.sender.getPort(), this.sender.getUsername(),
+					this.sender.getPassword());
+			return transport;
 		}
-		catch (MailSendException ex) {
-			// Only the messages named failed; none named: every message was taken and
-			// only closing the connection failed.
-			ex.getFailedMessages()
-				.forEach((message, why) -> failures.put(indexes.get(message),
-						new MailSendException("The server did not take the code mail", why)));
+		catch (AuthenticationFailedException ex) {
+			throw new MailAuthenticationException(ex);
 		}
-		catch (MailException ex) {
-			// Authentication failed: nothing was sent.
-			indexes.values().forEach((i) -> failures.put(i, ex));
+		catch (MessagingException ex) {
+			throw new MailSendException("Mail server connection failed", ex);
 		}
-		return failures;
+	}
+
+	private static void closeQuietly(@Nullable Transport transport) {
+		if (transport != null) {
+			try {
+				transport.close();
+			}
+			catch (MessagingException ex) {
+				// The connection is gone either way.
+			}
+		}
 	}
 
 	private MimeMessage toMessage(ResetCodeMail mail) {

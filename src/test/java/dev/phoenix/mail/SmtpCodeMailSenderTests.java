@@ -1,60 +1,96 @@
 package dev.phoenix.mail;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.phoenix.resetcode.EmailAddress;
 import dev.phoenix.resetcode.ResetCodeMailer.ResetCodeMail;
-import jakarta.mail.MessagingException;
-import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.support.ResourceBundleMessageSource;
 import org.springframework.mail.MailAuthenticationException;
 import org.springframework.mail.MailException;
 import org.springframework.mail.MailSendException;
-import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * How a batch's outcome is reported per mail: which index failed and why. The SMTP
- * conversation itself is covered against real servers (GreenMail, a server that hangs,
- * one that is slow or down) by the integration tests; here the transport is replaced only
- * to make one message of a batch fail.
+ * How a batch goes over SMTP and how its outcome is reported per mail, against a scripted
+ * SMTP server on a real socket that refuses or drops where told to and records the
+ * conversation. Delivery to a full SMTP server (GreenMail) and servers that hang, are
+ * slow or down are covered by the integration tests.
  */
 class SmtpCodeMailSenderTests {
 
-	private final RecordingSender transport = new RecordingSender();
+	private final ScriptedSmtpServer server = new ScriptedSmtpServer();
 
-	private final SmtpCodeMailSender sender = new SmtpCodeMailSender(this.transport, composer(),
-			"Phoenix <no-reply@phoenix.example>");
-
-	@Test
-	void sendWhenOneMessageRefusedThenOnlyItsIndexFails() {
-		this.transport.refuse = 1;
-		Map<Integer, MailException> failures = this.sender.send(List.of(mail("a"), mail("b"), mail("c")));
-		assertThat(this.transport.batches).containsExactly(3);
-		assertThat(failures).containsOnlyKeys(1);
-		assertThat(failures.get(1)).isInstanceOf(MailSendException.class);
+	@AfterEach
+	void stopServer() throws IOException {
+		this.server.close();
+		assertThat(this.server.failures).as("failures on the server's thread").isEmpty();
 	}
 
 	@Test
-	void sendWhenAllTakenThenNoFailureAndOneBatch() {
-		assertThat(this.sender.send(List.of(mail("a"), mail("b")))).isEmpty();
-		assertThat(this.transport.batches).containsExactly(2);
+	void sendWhenAllTakenThenOneConnectionAndNoNoop() {
+		assertThat(sender(null).send(List.of(mail("a"), mail("b"), mail("c")))).isEmpty();
+		assertThat(this.server.delivered).containsExactly("a@example.com", "b@example.com", "c@example.com");
+		assertThat(this.server.connections).hasValue(1);
+		assertThat(this.server.noops).hasValue(0);
+	}
+
+	@Test
+	void sendWhenOneRecipientRefusedThenOnlyItsIndexFailsAndTheRestGoOnTheSameConnection() {
+		Map<Integer, MailException> failures = sender(null).send(List.of(mail("a"), mail("refused"), mail("c")));
+		assertThat(failures).containsOnlyKeys(1);
+		assertThat(failures.get(1)).isInstanceOf(MailSendException.class);
+		assertThat(this.server.delivered).containsExactly("a@example.com", "c@example.com");
+		assertThat(this.server.connections).hasValue(1);
+	}
+
+	@Test
+	void sendWhenServerDropsTheConnectionThenOnlyThatMailFailsAndTheRestGoOnANewOne() {
+		Map<Integer, MailException> failures = sender(null).send(List.of(mail("a"), mail("drop"), mail("c")));
+		assertThat(failures).containsOnlyKeys(1);
+		assertThat(this.server.delivered).containsExactly("a@example.com", "c@example.com");
+		assertThat(this.server.connections).hasValue(2);
 	}
 
 	@Test
 	void sendWhenAuthenticationFailsThenEveryMailFails() {
-		this.transport.authenticationFails = true;
-		Map<Integer, MailException> failures = this.sender.send(List.of(mail("a"), mail("b")));
+		this.server.authenticationFails = true;
+		Map<Integer, MailException> failures = sender("user").send(List.of(mail("a"), mail("b")));
 		assertThat(failures).containsOnlyKeys(0, 1);
 		assertThat(failures.values()).allMatch(MailAuthenticationException.class::isInstance);
+		assertThat(this.server.delivered).isEmpty();
+	}
+
+	@Test
+	void sendWhenNothingListensThenEveryMailFails() throws IOException {
+		this.server.close();
+		Map<Integer, MailException> failures = sender(null).send(List.of(mail("a"), mail("b")));
+		assertThat(failures).containsOnlyKeys(0, 1);
+		assertThat(failures.values()).allMatch(MailSendException.class::isInstance);
+	}
+
+	private SmtpCodeMailSender sender(String username) {
+		MailProperties properties = new MailProperties("127.0.0.1", this.server.port(), username,
+				(username != null) ? "secret" : null, "Phoenix <no-reply@phoenix.example>", false, false,
+				Duration.ofSeconds(5));
+		return new SmtpCodeMailSender(MailConfiguration.javaMailSender(properties), composer(), properties.from());
 	}
 
 	private static ResetCodeMail mail(String local) {
@@ -70,27 +106,106 @@ class SmtpCodeMailSenderTests {
 	}
 
 	/**
-	 * Takes every message but the one at {@code refuse}, as JavaMailSenderImpl reports.
+	 * Speaks enough SMTP for Jakarta Mail, one connection at a time: refuses the
+	 * recipient {@code refused@...} with 550, closes the connection when told the
+	 * recipient {@code drop@...}, and refuses every login when told to.
 	 */
-	private static final class RecordingSender extends JavaMailSenderImpl {
+	private static final class ScriptedSmtpServer implements AutoCloseable {
 
-		final List<Integer> batches = new ArrayList<>();
+		final List<String> delivered = new CopyOnWriteArrayList<>();
 
-		int refuse = -1;
+		final List<Throwable> failures = new CopyOnWriteArrayList<>();
 
-		boolean authenticationFails;
+		final AtomicInteger connections = new AtomicInteger();
+
+		final AtomicInteger noops = new AtomicInteger();
+
+		volatile boolean authenticationFails;
+
+		private final ServerSocket socket;
+
+		ScriptedSmtpServer() {
+			try {
+				this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+			Thread acceptor = new Thread(this::serve, "scripted-smtp");
+			acceptor.setDaemon(true);
+			acceptor.start();
+		}
+
+		int port() {
+			return this.socket.getLocalPort();
+		}
+
+		private void serve() {
+			while (!this.socket.isClosed()) {
+				try (Socket client = this.socket.accept()) {
+					this.connections.incrementAndGet();
+					converse(client);
+				}
+				catch (SocketException ex) {
+					// Closed: the test is over.
+				}
+				catch (IOException | RuntimeException ex) {
+					this.failures.add(ex);
+				}
+			}
+		}
+
+		private void converse(Socket client) throws IOException {
+			BufferedReader in = new BufferedReader(
+					new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
+			PrintWriter out = new PrintWriter(client.getOutputStream(), true, StandardCharsets.US_ASCII);
+			reply(out, "220 scripted");
+			String recipient = null;
+			for (String line = in.readLine(); line != null; line = in.readLine()) {
+				String verb = line.length() >= 4 ? line.substring(0, 4).toUpperCase(Locale.ROOT) : line;
+				switch (verb) {
+					case "EHLO" -> reply(out, "250-scripted", "250-AUTH PLAIN LOGIN", "250 8BITMIME");
+					case "AUTH" ->
+						reply(out, this.authenticationFails ? "535 authentication failed" : "235 authenticated");
+					case "MAIL" -> reply(out, "250 OK");
+					case "RCPT" -> {
+						recipient = line.substring(line.indexOf('<') + 1, line.indexOf('>'));
+						reply(out, recipient.startsWith("refused@") ? "550 mailbox unavailable" : "250 OK");
+					}
+					case "DATA" -> {
+						reply(out, "354 go on");
+						while (!".".equals(in.readLine())) {
+							// The message itself: not needed here.
+						}
+						if (recipient != null && recipient.startsWith("drop@")) {
+							return;
+						}
+						this.delivered.add(recipient);
+						reply(out, "250 OK");
+					}
+					case "NOOP" -> {
+						this.noops.incrementAndGet();
+						reply(out, "250 OK");
+					}
+					case "QUIT" -> {
+						reply(out, "221 bye");
+						return;
+					}
+					default -> reply(out, "250 OK");
+				}
+			}
+		}
+
+		private static void reply(PrintWriter out, String... lines) {
+			for (String line : lines) {
+				out.print(line + "\r\n");
+			}
+			out.flush();
+		}
 
 		@Override
-		protected void doSend(MimeMessage[] messages, Object[] originals) {
-			if (this.authenticationFails) {
-				throw new MailAuthenticationException("535 authentication failed");
-			}
-			this.batches.add(messages.length);
-			Map<Object, Exception> failed = new LinkedHashMap<>();
-			if (this.refuse >= 0) {
-				failed.put(messages[this.refuse], new MessagingException("550 mailbox unavailable"));
-				throw new MailSendException(failed);
-			}
+		public void close() throws IOException {
+			this.socket.close();
 		}
 
 	}
