@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import dev.phoenix.resetcode.ResetCodeMailer.ResetCodeMail;
+import jakarta.mail.Address;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Transport;
@@ -35,8 +36,6 @@ final class SmtpCodeMailSender implements CodeMailSender {
 
 	private final ResetCodeMailComposer composer;
 
-	private final InternetAddress from;
-
 	private final CodeMailRenderer renderer;
 
 	SmtpCodeMailSender(JavaMailSenderImpl sender, ResetCodeMailComposer composer, String from) {
@@ -46,8 +45,11 @@ final class SmtpCodeMailSender implements CodeMailSender {
 			// The From header exactly as Jakarta Mail writes it, made once.
 			MimeMessage probe = sender.createMimeMessage();
 			new MimeMessageHelper(probe, "UTF-8").setFrom(from);
-			this.from = (InternetAddress) probe.getFrom()[0];
-			String domain = this.from.getAddress().substring(this.from.getAddress().lastIndexOf('@') + 1);
+			String address = ((InternetAddress) probe.getFrom()[0]).getAddress();
+			// The SMTP envelope's sender (MAIL FROM), which Jakarta Mail would otherwise
+			// read from each message's From header.
+			sender.getSession().getProperties().setProperty("mail.smtp.from", address);
+			String domain = address.substring(address.lastIndexOf('@') + 1);
 			this.renderer = new CodeMailRenderer(probe.getHeader("From", ","), domain);
 		}
 		catch (MessagingException ex) {
@@ -62,9 +64,9 @@ final class SmtpCodeMailSender implements CodeMailSender {
 		boolean checkConnection = false;
 		try {
 			for (int i = 0; i < mails.size(); i++) {
-				MimeMessage message;
+				Outgoing outgoing;
 				try {
-					message = toMessage(mails.get(i));
+					outgoing = toMessage(mails.get(i));
 				}
 				catch (MailPreparationException ex) {
 					failures.put(i, ex);
@@ -87,7 +89,7 @@ final class SmtpCodeMailSender implements CodeMailSender {
 					}
 				}
 				try {
-					transport.sendMessage(message, message.getAllRecipients());
+					transport.sendMessage(outgoing.message(), outgoing.recipients());
 					checkConnection = false;
 				}
 				catch (MessagingException ex) {
@@ -129,16 +131,20 @@ final class SmtpCodeMailSender implements CodeMailSender {
 		}
 	}
 
-	private MimeMessage toMessage(ResetCodeMail mail) {
+	private Outgoing toMessage(ResetCodeMail mail) {
 		try {
 			// Parsed as MimeMessageHelper.setTo parses it: the SMTP envelope's recipient.
-			InternetAddress to = InternetAddress.parse(mail.to().value())[0];
+			Address[] to = InternetAddress.parse(mail.to().value());
 			byte[] rendered = this.renderer.render(mail.to().value(), this.composer.compose(mail));
-			return new RenderedMimeMessage(this.sender.getSession(), this.from, to, rendered);
+			return new Outgoing(new RenderedMimeMessage(this.sender.getSession(), rendered), to);
 		}
 		catch (MessagingException | RuntimeException ex) {
 			throw new MailPreparationException("Could not build the code mail", ex);
 		}
+	}
+
+	/** A rendered message and its SMTP envelope's recipients. */
+	private record Outgoing(MimeMessage message, Address[] recipients) {
 	}
 
 }

@@ -25,6 +25,20 @@ public final class Sealer {
 
 	private static final int TAG_BITS = 128;
 
+	/**
+	 * One cipher per thread, initialised anew for each use: {@code Cipher.getInstance}
+	 * looks the algorithm up among the providers each time, a notable share of the CPU of
+	 * sealing a code and of opening it for its mail (docs/performance.md).
+	 */
+	private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
+		try {
+			return Cipher.getInstance("AES/GCM/NoPadding");
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("AES-GCM is not available", ex);
+		}
+	});
+
 	private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
 	private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
@@ -91,7 +105,7 @@ public final class Sealer {
 
 	private static Cipher cipher(int mode, SecretKeySpec key, byte[] nonce, String associatedData)
 			throws GeneralSecurityException {
-		Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+		Cipher cipher = CIPHERS.get();
 		cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
 		cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
 		return cipher;

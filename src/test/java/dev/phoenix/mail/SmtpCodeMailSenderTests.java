@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.phoenix.resetcode.EmailAddress;
@@ -70,6 +71,16 @@ class SmtpCodeMailSenderTests {
 	}
 
 	@Test
+	void sendWhenServerStopsReadingMidMessageThenThatMailFailsByTheReadTimeout() {
+		// No write timeout is set (MailConfiguration): the mail fits in the socket's
+		// buffers, and the wait for the server's reply is bounded by the read timeout.
+		Map<Integer, MailException> failures = sender(null).send(List.of(mail("hang"), mail("b")));
+		assertThat(failures).containsOnlyKeys(0);
+		assertThat(this.server.delivered).containsExactly("b@example.com");
+		assertThat(this.server.connections).hasValue(2);
+	}
+
+	@Test
 	void sendWhenAuthenticationFailsThenEveryMailFails() {
 		this.server.authenticationFails = true;
 		Map<Integer, MailException> failures = sender("user").send(List.of(mail("a"), mail("b")));
@@ -89,7 +100,7 @@ class SmtpCodeMailSenderTests {
 	private SmtpCodeMailSender sender(String username) {
 		MailProperties properties = new MailProperties("127.0.0.1", this.server.port(), username,
 				(username != null) ? "secret" : null, "Phoenix <no-reply@phoenix.example>", false, false,
-				Duration.ofSeconds(5));
+				Duration.ofSeconds(1));
 		return new SmtpCodeMailSender(MailConfiguration.javaMailSender(properties), composer(), properties.from());
 	}
 
@@ -106,9 +117,10 @@ class SmtpCodeMailSenderTests {
 	}
 
 	/**
-	 * Speaks enough SMTP for Jakarta Mail, one connection at a time: refuses the
-	 * recipient {@code refused@...} with 550, closes the connection when told the
-	 * recipient {@code drop@...}, and refuses every login when told to.
+	 * Speaks enough SMTP for Jakarta Mail, a thread per connection: refuses the recipient
+	 * {@code refused@...} with 550, closes the connection when told the recipient
+	 * {@code drop@...}, stops reading and answering after DATA for {@code hang@...}
+	 * (until closed), and refuses every login when told to.
 	 */
 	private static final class ScriptedSmtpServer implements AutoCloseable {
 
@@ -121,6 +133,8 @@ class SmtpCodeMailSenderTests {
 		final AtomicInteger noops = new AtomicInteger();
 
 		volatile boolean authenticationFails;
+
+		private final CountDownLatch closed = new CountDownLatch(1);
 
 		private final ServerSocket socket;
 
@@ -142,20 +156,35 @@ class SmtpCodeMailSenderTests {
 
 		private void serve() {
 			while (!this.socket.isClosed()) {
-				try (Socket client = this.socket.accept()) {
+				try {
+					Socket client = this.socket.accept();
 					this.connections.incrementAndGet();
-					converse(client);
+					Thread conversation = new Thread(() -> converseThenClose(client), "scripted-smtp-conversation");
+					conversation.setDaemon(true);
+					conversation.start();
 				}
 				catch (SocketException ex) {
 					// Closed: the test is over.
 				}
-				catch (IOException | RuntimeException ex) {
+				catch (IOException ex) {
 					this.failures.add(ex);
 				}
 			}
 		}
 
-		private void converse(Socket client) throws IOException {
+		private void converseThenClose(Socket client) {
+			try (client) {
+				converse(client);
+			}
+			catch (SocketException ex) {
+				// Closed: the test is over.
+			}
+			catch (IOException | InterruptedException | RuntimeException ex) {
+				this.failures.add(ex);
+			}
+		}
+
+		private void converse(Socket client) throws IOException, InterruptedException {
 			BufferedReader in = new BufferedReader(
 					new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
 			PrintWriter out = new PrintWriter(client.getOutputStream(), true, StandardCharsets.US_ASCII);
@@ -174,6 +203,10 @@ class SmtpCodeMailSenderTests {
 					}
 					case "DATA" -> {
 						reply(out, "354 go on");
+						if (recipient != null && recipient.startsWith("hang@")) {
+							this.closed.await();
+							return;
+						}
 						while (!".".equals(in.readLine())) {
 							// The message itself: not needed here.
 						}
@@ -205,6 +238,7 @@ class SmtpCodeMailSenderTests {
 
 		@Override
 		public void close() throws IOException {
+			this.closed.countDown();
 			this.socket.close();
 		}
 
