@@ -1,26 +1,34 @@
 package dev.phoenix.redis;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 /**
  * Redis as a request sees it: scripts on the {@link SharedConnection}, each call awaited
  * for at most the command timeout plus a margin, every failure turned into
- * {@link dev.phoenix.resetcode.StoreUnavailableException}. Scripts are sent by EVALSHA,
- * with EVAL the first time a server does not know one.
+ * {@link dev.phoenix.resetcode.StoreUnavailableException}. Scripts are sent by EVALSHA on
+ * Lettuce's asynchronous API, with EVAL the first time a server does not know one;
+ * replies come back as the template would give them (bulk strings as UTF-8 strings).
  */
 @Component
 public class RequestRedis {
 
 	private static final Duration MARGIN = Duration.ofMillis(500);
-
-	private final ReactiveStringRedisTemplate redis;
 
 	private final SharedConnection connection;
 
@@ -28,9 +36,7 @@ public class RequestRedis {
 
 	private final Duration deadline;
 
-	RequestRedis(ReactiveStringRedisTemplate redis, SharedConnection connection, RedisErrors errors,
-			PhoenixRedisProperties properties) {
-		this.redis = redis;
+	RequestRedis(SharedConnection connection, RedisErrors errors, PhoenixRedisProperties properties) {
 		this.connection = connection;
 		this.errors = errors;
 		this.deadline = properties.timeout().plus(MARGIN);
@@ -38,7 +44,7 @@ public class RequestRedis {
 
 	/** The script's reply, lazily: nothing is sent before {@link #await} subscribes. */
 	public <T> Mono<T> script(RedisScript<T> script, List<String> keys, String... args) {
-		return this.redis.execute(script, keys, List.of(args)).next();
+		return Mono.defer(() -> Mono.fromCompletionStage(evaluate(script, keys, args)));
 	}
 
 	/** The call's reply within the deadline, or {@code StoreUnavailableException}. */
@@ -58,6 +64,57 @@ public class RequestRedis {
 
 	public RedisErrors errors() {
 		return this.errors;
+	}
+
+	private <T> CompletionStage<T> evaluate(RedisScript<T> script, List<String> keys, String... args) {
+		RedisClusterAsyncCommands<byte[], byte[]> commands = this.connection.commands();
+		byte[][] keyBytes = keys.stream().map(RequestRedis::bytes).toArray(byte[][]::new);
+		byte[][] argBytes = Arrays.stream(args).map(RequestRedis::bytes).toArray(byte[][]::new);
+		ScriptOutputType type = outputType(script.getResultType());
+		CompletionStage<Object> reply = commands.evalsha(script.getSha1(), type, keyBytes, argBytes)
+			.exceptionallyCompose((failure) -> isNoScript(failure)
+					? commands.<Object>eval(script.getScriptAsString(), type, keyBytes, argBytes)
+					: CompletableFuture.failedStage(failure));
+		return reply.thenApply((value) -> script.getResultType().cast(decoded(value)));
+	}
+
+	private static ScriptOutputType outputType(@Nullable Class<?> resultType) {
+		if (resultType == null) {
+			return ScriptOutputType.STATUS;
+		}
+		if (List.class.isAssignableFrom(resultType)) {
+			return ScriptOutputType.MULTI;
+		}
+		if (resultType == Long.class) {
+			return ScriptOutputType.INTEGER;
+		}
+		if (resultType == Boolean.class) {
+			return ScriptOutputType.BOOLEAN;
+		}
+		return ScriptOutputType.VALUE;
+	}
+
+	private static boolean isNoScript(Throwable failure) {
+		Throwable cause = (failure instanceof CompletionException) ? failure.getCause() : failure;
+		return cause instanceof RedisNoScriptException;
+	}
+
+	private static @Nullable Object decoded(@Nullable Object value) {
+		if (value instanceof byte[] bytes) {
+			return new String(bytes, StandardCharsets.UTF_8);
+		}
+		if (value instanceof List<?> list) {
+			List<@Nullable Object> decoded = new ArrayList<>(list.size());
+			for (Object element : list) {
+				decoded.add(decoded(element));
+			}
+			return decoded;
+		}
+		return value;
+	}
+
+	private static byte[] bytes(String value) {
+		return value.getBytes(StandardCharsets.UTF_8);
 	}
 
 }

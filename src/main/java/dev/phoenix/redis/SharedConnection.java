@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -13,14 +14,18 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The multiplexed connection that every request shares (Spring Data Redis's shared native
- * connection), made on a thread of its own and never on a request's.
+ * The multiplexed connections that every request shares (Spring Data Redis's shared
+ * native connections: the requests' scripts and the outbox's commands use one, the health
+ * check and the server metrics the reactive one), made on a thread of their own and never
+ * on a request's.
  * <p>
- * Spring Data Redis creates that connection on first use, synchronously and under a lock:
+ * Spring Data Redis creates each connection on first use, synchronously and under a lock:
  * against a Redis that accepts TCP and never answers, each caller would wait out a TCP
  * connect and a handshake timeout, one after the other. So until the first connection is
  * made, requests get {@link #checkEstablished()}'s refusal at once while this class
@@ -36,6 +41,10 @@ public class SharedConnection implements SmartLifecycle {
 
 	private final ReactiveRedisConnectionFactory connections;
 
+	private final RedisConnectionFactory commandConnections;
+
+	private volatile @Nullable RedisClusterAsyncCommands<byte[], byte[]> commands;
+
 	private final RedisErrors errors;
 
 	private volatile boolean established;
@@ -46,8 +55,10 @@ public class SharedConnection implements SmartLifecycle {
 
 	private @Nullable ScheduledFuture<?> attempts;
 
-	SharedConnection(ReactiveRedisConnectionFactory connections, RedisErrors errors) {
+	SharedConnection(ReactiveRedisConnectionFactory connections, RedisConnectionFactory commandConnections,
+			RedisErrors errors) {
 		this.connections = connections;
+		this.commandConnections = commandConnections;
 		this.errors = errors;
 	}
 
@@ -66,9 +77,29 @@ public class SharedConnection implements SmartLifecycle {
 		return this.established;
 	}
 
+	/**
+	 * Lettuce's asynchronous commands on the shared connection (in a cluster, routed by
+	 * key), for the requests' scripts; else {@link #checkEstablished()}'s refusal.
+	 */
+	public RedisClusterAsyncCommands<byte[], byte[]> commands() {
+		RedisClusterAsyncCommands<byte[], byte[]> commands = this.commands;
+		if (commands == null) {
+			checkEstablished();
+			throw new IllegalStateException("No shared connection");
+		}
+		return commands;
+	}
+
 	private void attempt() {
 		try {
 			this.connections.getReactiveConnection().close();
+			// Spring Data Redis's shared native connection (Lettuce keeps and reconnects
+			// it; closing this wrapper leaves it open): the requests' scripts go straight
+			// to it, without the reactive template's per-call machinery, which was most
+			// of a request's Redis CPU (docs/performance.md).
+			try (RedisConnection connection = this.commandConnections.getConnection()) {
+				this.commands = nativeCommands(connection);
+			}
 			this.established = true;
 			logger.info("Shared Redis connection established");
 			ScheduledFuture<?> attempts = this.attempts;
@@ -85,6 +116,11 @@ public class SharedConnection implements SmartLifecycle {
 				this.lastFailure = why;
 			}
 		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static RedisClusterAsyncCommands<byte[], byte[]> nativeCommands(RedisConnection connection) {
+		return (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
 	}
 
 	@Override
