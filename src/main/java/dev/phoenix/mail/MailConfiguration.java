@@ -49,13 +49,11 @@ class MailConfiguration {
 		Properties javaMail = sender.getJavaMailProperties();
 		javaMail.setProperty("mail.smtp.connectiontimeout", timeout);
 		javaMail.setProperty("mail.smtp.timeout", timeout);
-		// No mail.smtp.writetimeout: Angus Mail implements it with a thread of its own
-		// per
-		// connection and a scheduled task per write. A code mail is a few KB, which the
-		// socket's send buffer takes at once, and every command then waits for the
-		// server's reply under mail.smtp.timeout, so a server that stops reading is
-		// caught
-		// by that read (SlowSmtpIntegrationTests, a server that never answers).
+		// No mail.smtp.writetimeout: Angus Mail runs a thread per connection and
+		// schedules a task per write for it. A code mail is a few KB, which the
+		// socket's send buffer takes at once, and every command then waits for
+		// the reply under mail.smtp.timeout, so a server that stops reading is
+		// caught by that read (SmtpCodeMailSenderTests).
 		boolean startTlsRequired = properties.startTlsRequired();
 		javaMail.setProperty("mail.smtp.starttls.enable", Boolean.toString(properties.starttls() || startTlsRequired));
 		javaMail.setProperty("mail.smtp.starttls.required", Boolean.toString(startTlsRequired));

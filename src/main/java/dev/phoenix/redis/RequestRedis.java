@@ -15,6 +15,8 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
+import org.springframework.data.redis.connection.ReturnType;
+import org.springframework.data.redis.connection.lettuce.LettuceConverters;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
@@ -70,28 +72,13 @@ public class RequestRedis {
 		RedisClusterAsyncCommands<byte[], byte[]> commands = this.connection.commands();
 		byte[][] keyBytes = keys.stream().map(RequestRedis::bytes).toArray(byte[][]::new);
 		byte[][] argBytes = Arrays.stream(args).map(RequestRedis::bytes).toArray(byte[][]::new);
-		ScriptOutputType type = outputType(script.getResultType());
+		// As the template chooses it: a list is MULTI, a Long INTEGER, and so on.
+		ScriptOutputType type = LettuceConverters.toScriptOutputType(ReturnType.fromJavaType(script.getResultType()));
 		CompletionStage<Object> reply = commands.evalsha(script.getSha1(), type, keyBytes, argBytes)
 			.exceptionallyCompose((failure) -> isNoScript(failure)
 					? commands.<Object>eval(script.getScriptAsString(), type, keyBytes, argBytes)
 					: CompletableFuture.failedStage(failure));
 		return reply.thenApply((value) -> script.getResultType().cast(decoded(value)));
-	}
-
-	private static ScriptOutputType outputType(@Nullable Class<?> resultType) {
-		if (resultType == null) {
-			return ScriptOutputType.STATUS;
-		}
-		if (List.class.isAssignableFrom(resultType)) {
-			return ScriptOutputType.MULTI;
-		}
-		if (resultType == Long.class) {
-			return ScriptOutputType.INTEGER;
-		}
-		if (resultType == Boolean.class) {
-			return ScriptOutputType.BOOLEAN;
-		}
-		return ScriptOutputType.VALUE;
 	}
 
 	private static boolean isNoScript(Throwable failure) {
