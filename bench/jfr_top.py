@@ -16,6 +16,7 @@ AREAS = [
     ("Micrometer / observation", ("io.micrometer",)),
     ("HMAC / SecureRandom", ("javax.crypto", "sun.security", "com.sun.crypto", "java.security.SecureRandom")),
     ("Tomcat (HTTP, I/O)", ("org.apache.catalina", "org.apache.coyote", "org.apache.tomcat")),
+    ("Jetty (HTTP, I/O)", ("org.eclipse.jetty",)),
     ("Spring MVC", ("org.springframework.web",)),
     ("logging", ("org.apache.logging", "ch.qos.logback", "org.slf4j")),
     ("ICU4J (address IDNA)", ("com.ibm.icu",)),

@@ -68,7 +68,7 @@ class ResetPageFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * The servlet path, not the raw URI: Tomcat has already decoded it, dropped path
+	 * The servlet path, not the raw URI: the server has already decoded it, dropped path
 	 * parameters ({@code ;x}) and normalized dots and double slashes, so no spelling of
 	 * {@code /reset} slips past the gate to the resource handler.
 	 */

@@ -4,8 +4,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 
-import org.apache.catalina.Container;
-import org.apache.catalina.core.StandardHost;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.DeserializationFeature;
@@ -14,7 +12,7 @@ import tools.jackson.core.StreamReadFeature;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
-import org.springframework.boot.tomcat.TomcatContextCustomizer;
+import org.springframework.boot.jetty.JettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.LocaleResolver;
@@ -25,7 +23,7 @@ import org.springframework.web.servlet.i18n.AcceptHeaderLocaleResolver;
 
 /**
  * HTTP-wide setup: strict JSON, Korean-or-English messages, and JSON even for errors
- * Tomcat answers itself.
+ * Jetty answers itself.
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
@@ -74,18 +72,17 @@ class WebConfiguration implements WebMvcConfigurer {
 	}
 
 	/**
-	 * Requests Tomcat rejects before Spring sees them (bad characters or encoded slashes
-	 * in the URL) are answered by the host's error report valve; ours writes the
-	 * envelope.
+	 * Requests Jetty rejects before the servlet context sees them (a request line or
+	 * header it cannot parse) are answered by the server's error handler; ours writes the
+	 * envelope. Jetty writes a response's charset in lower case unless told to be strict,
+	 * and the contract's content type is {@code application/json;charset=UTF-8} to the
+	 * letter. The flag is read once, when Jetty first writes a response, which is after
+	 * the server is customized.
 	 */
 	@Bean
-	TomcatContextCustomizer jsonErrorReportValve() {
-		return (context) -> {
-			Container host = context.getParent();
-			if (host instanceof StandardHost standardHost) {
-				standardHost.setErrorReportValveClass(JsonErrorReportValve.class.getName());
-			}
-		};
+	JettyServerCustomizer jsonErrorHandler() {
+		System.setProperty("org.eclipse.jetty.http.HttpGenerator.STRICT", "true");
+		return (server) -> server.setErrorHandler(new JsonErrorHandler());
 	}
 
 	/** Every handler mapping refuses foreign origins in the envelope. */
