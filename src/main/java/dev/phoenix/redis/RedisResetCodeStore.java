@@ -3,6 +3,7 @@ package dev.phoenix.redis;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import dev.phoenix.redis.ScriptReplies.InspectReply;
 import dev.phoenix.redis.ScriptReplies.IssueReply;
@@ -13,8 +14,6 @@ import dev.phoenix.resetcode.ResetCodeStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -77,15 +76,15 @@ final class RedisResetCodeStore implements ResetCodeStore {
 	@Override
 	public Issuance issue(String addressKeyId, String codeHash, String clientIp) {
 		String ipKey = ResetCodeKeys.ipRequests(clientIp);
-		Mono<Long> ipCount = this.redis.script(COUNT, List.of(ipKey), Integer.toString(this.limits.maxPerIpPerHour()),
-				HOUR_MS);
-		Mono<IssueReply> change = list(ISSUE, List.of(ResetCodeKeys.bucket(addressKeyId)),
+		CompletableFuture<Long> ipCount = this.redis.script(COUNT, List.of(ipKey),
+				Integer.toString(this.limits.maxPerIpPerHour()), HOUR_MS);
+		CompletableFuture<IssueReply> change = list(ISSUE, List.of(ResetCodeKeys.bucket(addressKeyId)),
 				ResetCodeKeys.field(addressKeyId), codeHash, millis(this.limits.ttl()),
 				Integer.toString(this.limits.maxAttempts()), millis(this.limits.resendCooldown()),
 				Integer.toString(this.limits.maxPerEmailPerHour()), HOUR_MS,
 				Integer.toString(this.limits.maxPerEmailPerDay()), DAY_MS,
 				Integer.toString(this.limits.maxFailuresPerEmailPerDay()))
-			.map(IssueReply::of);
+			.thenApply(IssueReply::of);
 		Both<Long, IssueReply> both = await(ipCount, change);
 		IssueReply reply = both.second().orThrow(this.errors);
 		boolean issued = reply.status() == IssueReply.ISSUED;
@@ -96,9 +95,8 @@ final class RedisResetCodeStore implements ResetCodeStore {
 			return new Issuance.Refused(LimitScope.IP, Duration.ofMillis(ipRetryMs));
 		}
 		if (issued) {
-			return new Issuance.Issued(
-					() -> await(Mono.zip(restore(addressKeyId, reply.written(), reply.before(), "", "", 0),
-							this.redis.script(UNCOUNT, List.of(ipKey)))));
+			return new Issuance.Issued(() -> await(restore(addressKeyId, reply.written(), reply.before(), "", "", 0)
+				.thenCombine(this.redis.script(UNCOUNT, List.of(ipKey)), (restored, uncounted) -> restored)));
 		}
 		LimitScope scope = switch (reply.status()) {
 			case 1 -> LimitScope.COOLDOWN;
@@ -112,11 +110,10 @@ final class RedisResetCodeStore implements ResetCodeStore {
 	@Override
 	public Verification verify(List<CodeCheck> checks, String clientIp) {
 		String ipKey = ResetCodeKeys.ipVerifyFailures(clientIp);
-		// Counted before it is known whether the code is right, in the same round trip as
-		// the
-		// check, so concurrent tries from one IP cannot pass the cap; a right code gives
-		// it back.
-		Mono<Long> ipCount = this.redis.script(COUNT, List.of(ipKey),
+		// Counted before it is known whether the code is right, in the same round trip
+		// as the check, so concurrent tries from one IP cannot pass the cap; a right
+		// code gives it back.
+		CompletableFuture<Long> ipCount = this.redis.script(COUNT, List.of(ipKey),
 				Integer.toString(this.limits.maxVerifyFailuresPerIpPerHour()), HOUR_MS);
 		CodeCheck first = checks.get(0);
 		Both<Long, VerifyReply> both = await(ipCount, check(first));
@@ -149,19 +146,20 @@ final class RedisResetCodeStore implements ResetCodeStore {
 
 	@Override
 	public List<Boolean> arePending(List<PendingCode> codes) {
-		// Subscribed together, the scripts go out together on the shared connection.
-		return await(Flux.fromIterable(codes)
-			.flatMapSequential((code) -> this.redis.script(PENDING, List.of(ResetCodeKeys.bucket(code.addressKeyId())),
+		// Sent one after the other, the scripts go out together on the shared connection.
+		List<CompletableFuture<Long>> calls = codes.stream()
+			.map((code) -> this.redis.script(PENDING, List.of(ResetCodeKeys.bucket(code.addressKeyId())),
 					ResetCodeKeys.field(code.addressKeyId()), code.codeHash()))
-			.map((pending) -> pending == 1)
-			.collectList());
+			.toList();
+		return await(CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
+			.thenApply((all) -> calls.stream().map((call) -> call.join() == 1).toList()));
 	}
 
 	@Override
 	public Optional<String> redeem(String addressKeyId, List<String> tokenHashes) {
-		// A malformed id (the client wrote the token) still asks Redis, at a key that is
-		// never
-		// written: the answer, and its timing, do not depend on the token's shape.
+		// A malformed id (the client wrote the token) still asks Redis, at a key that
+		// is never written: the answer, and its timing, do not depend on the token's
+		// shape.
 		String tokenKey = ResetCodeKeys.isKeyId(addressKeyId) ? ResetCodeKeys.token(addressKeyId)
 				: ResetCodeKeys.NO_TOKEN;
 		RedeemReply reply = RedeemReply.of(await(list(REDEEM, List.of(tokenKey), tokenHashes.toArray(String[]::new))));
@@ -195,11 +193,11 @@ final class RedisResetCodeStore implements ResetCodeStore {
 		return ResetCodeKeys.bucket(addressKeyId);
 	}
 
-	private Mono<VerifyReply> check(CodeCheck check) {
+	private CompletableFuture<VerifyReply> check(CodeCheck check) {
 		return list(VERIFY, addressKeys(check.addressKeyId()), ResetCodeKeys.field(check.addressKeyId()),
 				check.codeHash(), check.tokenHash(), millis(this.limits.tokenTtl()), check.sealedAddress(),
 				Integer.toString(this.limits.maxFailuresPerEmailPerDay()), HOUR_MS, DAY_MS)
-			.map(VerifyReply::of);
+			.thenApply(VerifyReply::of);
 	}
 
 	/** The address's bucket and its reset-token key: one hash slot. */
@@ -235,8 +233,8 @@ final class RedisResetCodeStore implements ResetCodeStore {
 		await(restore(addressKeyId, written, before, token, tokenBefore, tokenPttlBefore));
 	}
 
-	private Mono<Long> restore(String addressKeyId, Object written, Object before, Object token, Object tokenBefore,
-			long tokenPttlBefore) {
+	private CompletableFuture<Long> restore(String addressKeyId, Object written, Object before, Object token,
+			Object tokenBefore, long tokenPttlBefore) {
 		return this.redis.script(RESTORE, addressKeys(addressKeyId), ResetCodeKeys.field(addressKeyId),
 				String.valueOf(written), String.valueOf(before), String.valueOf(token), String.valueOf(tokenBefore),
 				Long.toString(tokenPttlBefore));
@@ -247,14 +245,23 @@ final class RedisResetCodeStore implements ResetCodeStore {
 	 * on it.
 	 */
 	private void giveBack(String ipKey) {
-		this.redis.script(UNCOUNT, List.of(ipKey))
-			.subscribe(null, (failure) -> logger
-				.warn("Could not give back a verification count to its IP: " + RedisErrors.kindOf(failure)));
+		try {
+			this.redis.script(UNCOUNT, List.of(ipKey)).whenComplete((count, failure) -> warnIfFailed(failure));
+		}
+		catch (RuntimeException ex) {
+			warnIfFailed(ex);
+		}
+	}
+
+	private static void warnIfFailed(@Nullable Throwable failure) {
+		if (failure != null) {
+			logger.warn("Could not give back a verification count to its IP: " + RedisErrors.kindOf(failure));
+		}
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
-	private Mono<List<Object>> list(RedisScript<List> script, List<String> keys, String... args) {
-		return this.redis.script(script, keys, args).map((list) -> (List<Object>) list);
+	private CompletableFuture<List<Object>> list(RedisScript<List> script, List<String> keys, String... args) {
+		return this.redis.script(script, keys, args).thenApply((list) -> (List<Object>) list);
 	}
 
 	/**
@@ -262,12 +269,11 @@ final class RedisResetCodeStore implements ResetCodeStore {
 	 * they come from different nodes, and one can fail while the other applied its
 	 * change.
 	 */
-	private <A, B> Both<A, B> await(Mono<A> first, Mono<B> second) {
-		return await(
-				Mono.zip(Reply.of(first), Reply.of(second)).map((tuple) -> new Both<>(tuple.getT1(), tuple.getT2())));
+	private <A, B> Both<A, B> await(CompletableFuture<A> first, CompletableFuture<B> second) {
+		return await(Reply.of(first).thenCombine(Reply.of(second), Both::new));
 	}
 
-	private <T> T await(Mono<T> call) {
+	private <T> T await(CompletableFuture<T> call) {
 		return this.redis.await(call);
 	}
 
@@ -280,10 +286,9 @@ final class RedisResetCodeStore implements ResetCodeStore {
 
 	private record Reply<T>(@Nullable T value, @Nullable Throwable failure) {
 
-		static <T> Mono<Reply<T>> of(Mono<T> call) {
-			return call.map((value) -> new Reply<T>(value, null))
-				.switchIfEmpty(Mono.fromSupplier(() -> new Reply<>(null, noReply())))
-				.onErrorResume((failure) -> Mono.just(new Reply<>(null, failure)));
+		static <T> CompletableFuture<Reply<T>> of(CompletableFuture<T> call) {
+			return call.handle((value, failure) -> (failure != null) ? new Reply<T>(null, failure)
+					: (value != null) ? new Reply<T>(value, null) : new Reply<T>(null, noReply()));
 		}
 
 		T orThrow(RedisErrors errors) {

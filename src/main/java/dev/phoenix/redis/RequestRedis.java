@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Mono;
 
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.connection.lettuce.LettuceConverters;
@@ -44,22 +46,37 @@ public class RequestRedis {
 		this.deadline = properties.timeout().plus(MARGIN);
 	}
 
-	/** The script's reply, lazily: nothing is sent before {@link #await} subscribes. */
-	public <T> Mono<T> script(RedisScript<T> script, List<String> keys, String... args) {
-		return Mono.defer(() -> Mono.fromCompletionStage(evaluate(script, keys, args)));
+	/**
+	 * Sends the script at once and returns its reply to come; scripts sent one after the
+	 * other go out pipelined. Refuses at once while there is no connection.
+	 */
+	public <T> CompletableFuture<T> script(RedisScript<T> script, List<String> keys, String... args) {
+		this.connection.checkEstablished();
+		try {
+			return evaluate(script, keys, args).toCompletableFuture();
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
 	}
 
 	/** The call's reply within the deadline, or {@code StoreUnavailableException}. */
-	public <T> T await(Mono<T> call) {
-		this.connection.checkEstablished();
+	public <T> T await(CompletableFuture<T> call) {
 		try {
-			T value = call.block(this.deadline);
+			T value = call.get(this.deadline.toNanos(), TimeUnit.NANOSECONDS);
 			if (value == null) {
 				throw new IllegalStateException("Redis returned no reply");
 			}
 			return value;
 		}
-		catch (RuntimeException ex) {
+		catch (ExecutionException ex) {
+			throw this.errors.unavailable(ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw this.errors.unavailable(ex);
+		}
+		catch (TimeoutException | RuntimeException ex) {
 			throw this.errors.unavailable(ex);
 		}
 	}

@@ -93,10 +93,9 @@ public class ResetCodeService {
 	public VerifyResult verify(EmailAddress address, String code, String clientIp) {
 		List<CodeCheck> checks = new ArrayList<>(2);
 		List<String> tokens = new ArrayList<>(2);
-		// The current secret's check, and during a rotation the previous one's: a code
-		// mailed
-		// before the rotation is pending under the id the previous secret gave the
-		// address.
+		// The current secret's check, and during a rotation the previous one's: a
+		// code mailed before the rotation is pending under the id the previous secret
+		// gave the address.
 		for (SecretKeys generation : this.hasher.keys().accepted()) {
 			String keyId = this.hasher.addressKeyId(address, generation);
 			String token = keyId + TOKEN_SEPARATOR + this.hasher.randomSecret();
