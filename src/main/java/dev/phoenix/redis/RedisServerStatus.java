@@ -14,6 +14,7 @@ import reactor.core.scheduler.Schedulers;
 import org.springframework.data.redis.connection.ClusterInfo;
 import org.springframework.data.redis.connection.ReactiveClusterServerCommands;
 import org.springframework.data.redis.connection.ReactiveRedisClusterConnection;
+import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.connection.ReactiveRedisConnection;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -70,8 +71,8 @@ public class RedisServerStatus {
 	}
 
 	/**
-	 * {@code INFO} (the default sections) and {@code DBSIZE} on the requests' shared
-	 * connection, so it says what a request would meet. Concurrent callers share one
+	 * {@code INFO} (the default sections) and {@code DBSIZE}, and the requests' shared
+	 * connection open, so it says what a request would meet. Concurrent callers share one
 	 * check, and its answer is reused for {@link #REUSE}.
 	 */
 	public Snapshot read() {
@@ -110,6 +111,11 @@ public class RedisServerStatus {
 	 * past its deadline.
 	 */
 	private Mono<Snapshot> query(boolean everything) {
+		if (!this.connection.isOpen()) {
+			// INFO goes over the shared reactive connection, the requests' scripts over
+			// the other shared connection, which Lettuce reconnects on its own schedule.
+			return Mono.error(new RedisConnectionFailureException("The requests' connection to Redis is not open"));
+		}
 		long started = System.nanoTime();
 		return Mono
 			.usingWhen(Mono.fromCallable(this.connections::getReactiveConnection),

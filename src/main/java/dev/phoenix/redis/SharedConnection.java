@@ -11,6 +11,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
@@ -31,9 +33,15 @@ import org.springframework.stereotype.Component;
  * made, requests get {@link #checkEstablished()}'s refusal at once while this class
  * retries in the background. Once made, Lettuce keeps it: it reconnects by itself, and
  * rejects commands at once while disconnected.
+ * <p>
+ * The first attempt starts as soon as this bean exists, not when the context starts: the
+ * first connection costs most of a second (Netty and Lettuce load and run for the first
+ * time), which then overlaps the rest of the start instead of coming after it. A context
+ * that is stopped and started again (the connection factory closes its connections when
+ * stopped) makes the connection anew.
  */
 @Component
-public class SharedConnection implements SmartLifecycle {
+public class SharedConnection implements InitializingBean, SmartLifecycle, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(SharedConnection.class);
 
@@ -75,6 +83,15 @@ public class SharedConnection implements SmartLifecycle {
 
 	public boolean isEstablished() {
 		return this.established;
+	}
+
+	/**
+	 * Whether the connection the requests' scripts use is open now: not before it is
+	 * made, nor while Lettuce reconnects it (after Redis restarted, say).
+	 */
+	public boolean isOpen() {
+		RedisClusterAsyncCommands<byte[], byte[]> commands = this.commands;
+		return this.established && commands != null && commands.isOpen();
 	}
 
 	/**
@@ -124,7 +141,15 @@ public class SharedConnection implements SmartLifecycle {
 	}
 
 	@Override
+	public void afterPropertiesSet() {
+		start();
+	}
+
+	@Override
 	public void start() {
+		if (this.connector != null) {
+			return;
+		}
 		this.connector = Executors.newSingleThreadScheduledExecutor(daemon());
 		this.attempts = this.connector.scheduleWithFixedDelay(this::attempt, 0, RETRY_EVERY.toMillis(),
 				TimeUnit.MILLISECONDS);
@@ -132,10 +157,17 @@ public class SharedConnection implements SmartLifecycle {
 
 	@Override
 	public void stop() {
-		if (this.connector != null) {
-			this.connector.shutdownNow();
+		ScheduledExecutorService connector = this.connector;
+		if (connector != null) {
+			connector.shutdownNow();
 			this.connector = null;
 		}
+	}
+
+	/** Also when the context failed to start, and so was never stopped. */
+	@Override
+	public void destroy() {
+		stop();
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package dev.phoenix.system;
 
 import java.io.IOException;
+import java.io.OutputStream;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -19,7 +20,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Refuses bodies over 16 KiB with 413: at once when {@code Content-Length} says so, and
  * while reading when a chunked body grows past the limit. No request here needs more than
- * a few hundred bytes.
+ * a few hundred bytes. What a handler left unread of a body is read before the answer
+ * completes, so the connection stays open for the client's next request.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -34,7 +36,9 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
 			response.sendError(HttpStatus.CONTENT_TOO_LARGE.value());
 			return;
 		}
-		chain.doFilter(new LimitedRequest(request), response);
+		LimitedRequest limited = new LimitedRequest(request);
+		chain.doFilter(limited, response);
+		limited.readRest();
 	}
 
 	static boolean isTooLarge(Throwable ex) {
@@ -63,6 +67,25 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
 				this.stream = new LimitedInputStream(super.getInputStream());
 			}
 			return this.stream;
+		}
+
+		/**
+		 * Reads what the handler left of the body (a 401 or 415 answers without reading
+		 * it). Jetty closes a connection whose request body was not read to its end, and
+		 * when that body arrives after the answer was sent, the client has already put
+		 * the connection back in its pool: its next request on it fails.
+		 */
+		void readRest() {
+			if (getContentLengthLong() <= 0 && getHeader("Transfer-Encoding") == null) {
+				return;
+			}
+			try {
+				getInputStream().transferTo(OutputStream.nullOutputStream());
+			}
+			catch (IOException | IllegalStateException ex) {
+				// Too large, the client gone, or read as characters: Jetty closes the
+				// connection, as it would have.
+			}
 		}
 
 	}

@@ -1,5 +1,7 @@
 package dev.phoenix.system;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,23 +9,24 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import dev.phoenix.support.Api;
 import dev.phoenix.support.Api.Reply;
 import dev.phoenix.support.IntegrationTest;
+import org.awaitility.Awaitility;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import org.awaitility.Awaitility;
-import java.util.Map;
-import java.time.Duration;
-import java.io.ByteArrayInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -157,6 +160,74 @@ class BadInputIntegrationTests extends IntegrationTest {
 			assertThat(body.path("error").path("code").asString()).isNotBlank();
 			assertThat(reply.body()).doesNotContain("<html").doesNotContain("Exception");
 		}
+	}
+
+	/**
+	 * The JDK's client sends a body right after its headers; an answer that does not read
+	 * it (a 401 here) must still leave the connection usable for the next request.
+	 */
+	@Test
+	void answerWithoutReadingTheBodyThenConnectionKeptForTheNextRequest() throws IOException {
+		String body = "{\"resetToken\":\"x.y\"}";
+		byte[] head = ("POST /auth/reset-token/consume HTTP/1.1\r\nHost: localhost\r\n"
+				+ "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n")
+			.getBytes(StandardCharsets.US_ASCII);
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.setTcpNoDelay(true);
+			socket.setSoTimeout(10_000);
+			OutputStream out = socket.getOutputStream();
+			InputStream in = new BufferedInputStream(socket.getInputStream());
+			for (int i = 0; i < 50; i++) {
+				out.write(head);
+				out.flush();
+				out.write(body.getBytes(StandardCharsets.US_ASCII));
+				out.flush();
+				assertThat(readStatus(in)).as("answer %d on one connection", i + 1).isEqualTo(401);
+			}
+		}
+	}
+
+	/**
+	 * The status of the next answer on the connection, its body skipped; -1 if closed.
+	 */
+	private static int readStatus(InputStream in) throws IOException {
+		String statusLine = readLine(in);
+		if (statusLine == null) {
+			return -1;
+		}
+		long length = 0;
+		boolean chunked = false;
+		for (String line = readLine(in); line != null && !line.isEmpty(); line = readLine(in)) {
+			String lower = line.toLowerCase(Locale.ROOT);
+			if (lower.startsWith("content-length:")) {
+				length = Long.parseLong(lower.substring(15).trim());
+			}
+			chunked |= lower.startsWith("transfer-encoding:") && lower.contains("chunked");
+		}
+		if (chunked) {
+			for (long size = Long.parseLong(readLine(in).trim(), 16); size > 0; size = Long
+				.parseLong(readLine(in).trim(), 16)) {
+				in.skipNBytes(size + 2);
+			}
+			readLine(in);
+		}
+		else {
+			in.skipNBytes(length);
+		}
+		return Integer.parseInt(statusLine.substring(9, 12));
+	}
+
+	private static @Nullable String readLine(InputStream in) throws IOException {
+		StringBuilder line = new StringBuilder();
+		for (int b = in.read(); b != '\n'; b = in.read()) {
+			if (b < 0) {
+				return null;
+			}
+			if (b != '\r') {
+				line.append((char) b);
+			}
+		}
+		return line.toString();
 	}
 
 	private RawReply raw(String request) throws IOException {
