@@ -1,7 +1,7 @@
 package dev.phoenix.system;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.InputStream;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -29,16 +30,41 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
 
 	static final int MAX_BODY_BYTES = 16 * 1024;
 
+	/**
+	 * As Tomcat's swallow limit: up to this much of a refused body is read and dropped.
+	 */
+	private static final long MAX_DISCARD_BYTES = 2 * 1024 * 1024;
+
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		if (request.getContentLengthLong() > MAX_BODY_BYTES) {
+			// Read first (up to a bound) and close after: a server that closes on unread
+			// data makes the client's TCP stack drop the answer with a reset.
+			response.setHeader(HttpHeaders.CONNECTION, "close");
+			if (request.getContentLengthLong() <= MAX_DISCARD_BYTES) {
+				discard(request.getInputStream());
+			}
 			response.sendError(HttpStatus.CONTENT_TOO_LARGE.value());
 			return;
 		}
 		LimitedRequest limited = new LimitedRequest(request);
 		chain.doFilter(limited, response);
 		limited.readRest();
+	}
+
+	/** Reads a body to its end, at most {@link #MAX_DISCARD_BYTES}; quietly. */
+	private static void discard(InputStream body) {
+		try {
+			byte[] scratch = new byte[8192];
+			long left = MAX_DISCARD_BYTES;
+			for (int n = body.read(scratch); n > 0 && left > 0; n = body.read(scratch)) {
+				left -= n;
+			}
+		}
+		catch (IOException ex) {
+			// The client is gone; nothing to keep.
+		}
 	}
 
 	static boolean isTooLarge(Throwable ex) {
@@ -76,15 +102,14 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
 		 * the connection back in its pool: its next request on it fails.
 		 */
 		void readRest() {
-			if (getContentLengthLong() <= 0 && getHeader("Transfer-Encoding") == null) {
+			if (getContentLengthLong() <= 0 && getHeader(HttpHeaders.TRANSFER_ENCODING) == null) {
 				return;
 			}
 			try {
-				getInputStream().transferTo(OutputStream.nullOutputStream());
+				discard(getRequest().getInputStream());
 			}
 			catch (IOException | IllegalStateException ex) {
-				// Too large, the client gone, or read as characters: Jetty closes the
-				// connection, as it would have.
+				// Read as characters: Jetty closes the connection, as it would have.
 			}
 		}
 
