@@ -8,7 +8,7 @@
 # Phoenix, Phoenix, baseline). Then Phoenix alone: a paced run (bench/paced.py) at a fixed
 # rate with the mail queue's length sampled, and the outbox's mail rate and CPU per mail.
 # Writes target/bench/results.md, results.json and chart.png. Everything it started is
-# stopped by PID on exit. About 17 minutes on 2 cores; never part of ./mvnw verify.
+# stopped by PID on exit. About 18 minutes on 2 cores; never part of ./mvnw verify.
 #
 # Knobs (environment): BENCH_DURATION seconds per measured run (10), BENCH_CONNECTIONS (64),
 # BENCH_THREADS wrk threads (2), BENCH_OUT (target/bench), BENCH_MEMORY_COUNTS
@@ -16,7 +16,8 @@
 # BENCH_PACED_RATE (1000) and BENCH_PACED_SECONDS (60), BENCH_SKIP_BUILD=1 to reuse the jar,
 # BENCH_CDS=0 to leave out the class archives, BENCH_JFR=1 for a flight recording of Phoenix
 # (profile.txt; it costs Phoenix some throughput and RSS, so it is off by default),
-# BENCH_PUBLISH=1 to copy the chart to docs/performance-chart.png.
+# BENCH_PUBLISH=1 to copy the chart to docs/performance-chart.png, BENCH_MAIL_FILL seconds of
+# code requests queued for the mail measurement (60), BENCH_MAIL_WORKERS (2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -28,9 +29,10 @@ THREADS=${BENCH_THREADS:-2}
 MEMORY_COUNTS=${BENCH_MEMORY_COUNTS:-"100000 1000000"}
 # JVM flags: the ones the README recommends for production (docs/performance.md says why):
 # a fixed 128 MB heap with a large young generation, Serial GC (2 cores: no GC threads
-# competing with request threads), smaller thread stacks and code cache, and an AppCDS
+# competing with request threads), smaller thread stacks and code cache, the JIT's freed native
+# memory given back every 5 s, and an AppCDS
 # archive made by a training run (-XX:SharedArchiveFile is added below).
-JAVA_OPTS=${BENCH_JAVA_OPTS:-"-Xms128m -Xmx128m -Xmn64m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=160m"}
+JAVA_OPTS=${BENCH_JAVA_OPTS:-"-Xms128m -Xmx128m -Xmn64m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=160m -XX:TrimNativeHeapInterval=5000"}
 # glibc's malloc arenas: 2 instead of 8 per core keep the RSS down for the same work.
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 
@@ -389,25 +391,6 @@ paced verify-wrong 400 10 --input "$OUT/wrong-paced"
 [ "$(once "$OUT/tokens-paced")" -lt 1 ] || paced consume 200 "$(once "$OUT/tokens-paced")" --input "$OUT/tokens-paced" --token "$INTERNAL_TOKEN"
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
-# --- Mail throughput: the outbox alone, the JVM otherwise idle ----------------------------
-# A 5 s burst of code requests fills the outbox faster than it drains; from the end of the
-# burst until the last mail, the JVM does nothing but mail: the mails delivered in that
-# window, over its length and over the CPU the JVM used in it.
-log "mail: a burst of codes, then the rate and CPU of delivering the rest"
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-drive phoenix request-code warm-mail issue.lua 202 5
-issued=$(last_field expected "$OUT/warmup.jsonl")
-MAIL_T0=$(now_ms)
-MAIL_CPU0=$(cpu_ticks "${PID[phoenix]}")
-MAIL_BEFORE=$(grep -c "^phoenix-warm-mail-" "$CODES" || true)
-await_mails "phoenix-warm-mail-" "$issued"
-MAIL_T1=$(now_ms)
-MAIL_CPU1=$(cpu_ticks "${PID[phoenix]}")
-MAIL_SENT=$(($(grep -c "^phoenix-warm-mail-" "$CODES") - MAIL_BEFORE))
-MAIL_MS=$((MAIL_T1 - MAIL_T0))
-MAIL_CPU_MS=$(((MAIL_CPU1 - MAIL_CPU0) * 10))
-log "mail: $MAIL_SENT of $issued mails delivered after the burst, in $MAIL_MS ms, $MAIL_CPU_MS ms of CPU"
-
 # --- JVMs after the load ---------------------------------------------------------------
 declare -A RSS_KB HWM_KB
 for s in baseline phoenix; do
@@ -421,6 +404,47 @@ for s in baseline phoenix; do
   kill "${PID[$s]}" 2>/dev/null || true
   for _ in $(seq 100); do kill -0 "${PID[$s]}" 2>/dev/null || break; sleep 0.1; done
 done
+
+# --- Mail throughput: one instance that only mails -------------------------------------
+# An instance without outbox workers (OUTBOX_WORKERS=0, as an instance that only answers
+# HTTP) queues BENCH_MAIL_FILL seconds of code requests; then one instance with the default
+# workers and no HTTP load delivers them. Measured from the first quarter of the mails
+# (its JIT has settled on the mail path by then) to nine tenths: mails/s, and the CPU of
+# that JVM and of the SMTP sink per mail.
+log "mail: fill the outbox for ${BENCH_MAIL_FILL:-60} s with an instance that does not mail, then one instance delivers it"
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+SINK_PID=$(pgrep -f "smtp_sink.py --port $SMTP_PORT" | head -1)
+PORT[mailer]=$(free_port)
+start_mailer() { # name workers
+  # shellcheck disable=SC2086
+  env "${PHOENIX_ENV[@]}" OUTBOX_WORKERS="$2" SERVER_PORT="${PORT[mailer]}" java ${OPTS[phoenix]} -jar "$APP_JAR" \
+    >"$OUT/$1.log" 2>&1 &
+  PID[$1]=$!
+  PIDS+=("${PID[$1]}")
+  until curl -sf "http://127.0.0.1:${PORT[mailer]}/actuator/health/readiness" >/dev/null 2>&1; do
+    kill -0 "${PID[$1]}" 2>/dev/null || { tail -20 "$OUT/$1.log" >&2; exit 1; }
+    sleep 0.05
+  done
+}
+stop_mailer() { kill "${PID[$1]}"; for _ in $(seq 100); do kill -0 "${PID[$1]}" 2>/dev/null || break; sleep 0.1; done; }
+start_mailer filler 0
+PORT[filler]=${PORT[mailer]}
+drive filler request-code warm-mail issue.lua 202 "${BENCH_MAIL_FILL:-60}"
+issued=$(last_field expected "$OUT/warmup.jsonl")
+stop_mailer filler
+start_mailer mailer "${BENCH_MAIL_WORKERS:-2}"
+delivered() { grep -c "^filler-warm-mail-" "$CODES" || true; }
+until [ "$(delivered)" -ge $((issued / 4)) ]; do kill -0 "${PID[mailer]}" || exit 1; sleep 0.05; done
+MAIL_T0=$(now_ms) MAIL_CPU0=$(cpu_ticks "${PID[mailer]}") SINK_CPU0=$(cpu_ticks "$SINK_PID") MAIL_BEFORE=$(delivered)
+until [ "$(delivered)" -ge $((issued * 9 / 10)) ]; do kill -0 "${PID[mailer]}" || exit 1; sleep 0.05; done
+MAIL_T1=$(now_ms) MAIL_CPU1=$(cpu_ticks "${PID[mailer]}") SINK_CPU1=$(cpu_ticks "$SINK_PID")
+MAIL_SENT=$(($(delivered) - MAIL_BEFORE))
+MAIL_MS=$((MAIL_T1 - MAIL_T0))
+MAIL_CPU_MS=$(((MAIL_CPU1 - MAIL_CPU0) * 10))
+SINK_CPU_MS=$(((SINK_CPU1 - SINK_CPU0) * 10))
+await_mails "filler-warm-mail-" "$issued"
+stop_mailer mailer
+log "mail: $MAIL_SENT of $issued mails in $MAIL_MS ms, $MAIL_CPU_MS ms of the mailer's CPU, $SINK_CPU_MS ms of the sink's"
 
 # --- Redis memory per pending code -----------------------------------------------------
 log "Redis memory per pending code ($MEMORY_COUNTS)"
@@ -440,6 +464,7 @@ python3 "$BENCH/report.py" --out "$OUT" \
   --meta "command=bench/run.sh (BENCH_DURATION=$DURATION BENCH_CONNECTIONS=$CONNECTIONS BENCH_THREADS=$THREADS)" \
   --meta "java_opts_phoenix=${OPTS[phoenix]}" --meta "java_opts_baseline=${OPTS[baseline]}" \
   --meta "mail_sent=$MAIL_SENT" --meta "mail_ms=$MAIL_MS" --meta "mail_cpu_ms=$MAIL_CPU_MS" \
+  --meta "sink_cpu_ms=$SINK_CPU_MS" \
   --meta "jstat=$JSTAT" \
   $(for s in baseline phoenix; do
     printf -- '--meta %s ' "ready_ms_$s=${READY_MS[$s]}" "ready_cpu_s_$s=${READY_CPU[$s]}" \
