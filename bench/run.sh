@@ -29,9 +29,9 @@ THREADS=${BENCH_THREADS:-2}
 MEMORY_COUNTS=${BENCH_MEMORY_COUNTS:-"100000 1000000"}
 # JVM flags: the ones the README recommends for production (docs/performance.md says why):
 # a fixed 128 MB heap with a large young generation, Serial GC (2 cores: no GC threads
-# competing with request threads), smaller thread stacks and code cache, the JIT's freed native
-# memory given back every 5 s, and an AppCDS
-# archive made by a training run (-XX:SharedArchiveFile is added below).
+# competing with request threads), smaller thread stacks and code cache, the JIT's freed
+# native memory given back every 5 s, and an AppCDS archive made by a training run
+# (-XX:SharedArchiveFile is added below).
 JAVA_OPTS=${BENCH_JAVA_OPTS:-"-Xms128m -Xmx128m -Xmn64m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=160m -XX:TrimNativeHeapInterval=5000"}
 # glibc's malloc arenas: 2 instead of 8 per core keep the RSS down for the same work.
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
@@ -414,21 +414,20 @@ done
 log "mail: fill the outbox for ${BENCH_MAIL_FILL:-60} s with an instance that does not mail, then one instance delivers it"
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 SINK_PID=$(pgrep -f "smtp_sink.py --port $SMTP_PORT" | head -1)
-PORT[mailer]=$(free_port)
 start_mailer() { # name workers
+  PORT[$1]=$(free_port)
   # shellcheck disable=SC2086
-  env "${PHOENIX_ENV[@]}" OUTBOX_WORKERS="$2" SERVER_PORT="${PORT[mailer]}" java ${OPTS[phoenix]} -jar "$APP_JAR" \
+  env "${PHOENIX_ENV[@]}" OUTBOX_WORKERS="$2" SERVER_PORT="${PORT[$1]}" java ${OPTS[phoenix]} -jar "$APP_JAR" \
     >"$OUT/$1.log" 2>&1 &
   PID[$1]=$!
   PIDS+=("${PID[$1]}")
-  until curl -sf "http://127.0.0.1:${PORT[mailer]}/actuator/health/readiness" >/dev/null 2>&1; do
+  until curl -sf "http://127.0.0.1:${PORT[$1]}/actuator/health/readiness" >/dev/null 2>&1; do
     kill -0 "${PID[$1]}" 2>/dev/null || { tail -20 "$OUT/$1.log" >&2; exit 1; }
     sleep 0.05
   done
 }
 stop_mailer() { kill "${PID[$1]}"; for _ in $(seq 100); do kill -0 "${PID[$1]}" 2>/dev/null || break; sleep 0.1; done; }
 start_mailer filler 0
-PORT[filler]=${PORT[mailer]}
 drive filler request-code warm-mail issue.lua 202 "${BENCH_MAIL_FILL:-60}"
 issued=$(last_field expected "$OUT/warmup.jsonl")
 stop_mailer filler
