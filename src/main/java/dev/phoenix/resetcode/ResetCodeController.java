@@ -44,11 +44,11 @@ class ResetCodeController {
 	}
 
 	@PostMapping(path = "/auth/reset-code", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<ApiResponse<CodeIssued>> requestCode(@RequestBody CodeRequest request,
+	ResponseEntity<? extends ApiResponse<?>> requestCode(@RequestBody CodeRequest request,
 			HttpServletRequest servletRequest, Locale locale) {
 		Issuance issuance = this.resetCodes.issue(request.address(), servletRequest.getRemoteAddr(), locale);
 		if (issuance instanceof Issuance.Refused refused) {
-			throw PhoenixException.rateLimited(refused.retryAfter());
+			return this.envelopes.error(PhoenixException.rateLimited(refused.retryAfter()));
 		}
 		CodeIssued issued = new CodeIssued(this.properties.ttl().toSeconds(),
 				this.properties.resendCooldown().toSeconds());
@@ -56,22 +56,22 @@ class ResetCodeController {
 	}
 
 	@PostMapping(path = "/auth/reset-code/verify", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<ApiResponse<CodeVerified>> verify(@RequestBody VerifyRequest request,
+	ResponseEntity<? extends ApiResponse<?>> verify(@RequestBody VerifyRequest request,
 			HttpServletRequest servletRequest) {
 		EmailAddress address = request.address(this.codes);
 		VerifyResult result = this.resetCodes.verify(address, request.code(), servletRequest.getRemoteAddr());
 		Verification verification = result.verification();
 		if (verification instanceof Verification.Mismatch mismatch) {
-			throw PhoenixException.invalidCode(mismatch.remainingAttempts());
+			return this.envelopes.error(PhoenixException.invalidCode(mismatch.remainingAttempts()));
 		}
 		if (verification instanceof Verification.Exhausted) {
-			throw new PhoenixException(ErrorCode.TOO_MANY_ATTEMPTS);
+			return this.envelopes.error(ErrorCode.TOO_MANY_ATTEMPTS);
 		}
 		if (verification instanceof Verification.Expired) {
-			throw new PhoenixException(ErrorCode.CODE_EXPIRED);
+			return this.envelopes.error(ErrorCode.CODE_EXPIRED);
 		}
 		if (verification instanceof Verification.Refused refused) {
-			throw PhoenixException.rateLimited(refused.retryAfter());
+			return this.envelopes.error(PhoenixException.rateLimited(refused.retryAfter()));
 		}
 		CodeVerified verified = new CodeVerified(result.resetToken().orElseThrow(),
 				this.properties.tokenTtl().toSeconds());

@@ -7,7 +7,6 @@ import dev.phoenix.resetcode.ResetCodeStore.Redemption;
 import dev.phoenix.system.ApiResponse;
 import dev.phoenix.system.Envelopes;
 import dev.phoenix.system.ErrorCode;
-import dev.phoenix.system.PhoenixException;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -34,13 +33,13 @@ class ResetTokenController {
 	}
 
 	@PostMapping(path = "/auth/reset-token/consume", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<ApiResponse<TokenConsumed>> consume(@RequestBody TokenRequest request) {
+	ResponseEntity<? extends ApiResponse<?>> consume(@RequestBody TokenRequest request) {
 		Redemption redemption = this.resetCodes.redeem(request.token());
 		if (redemption instanceof Redemption.Redeemed redeemed) {
 			return this.envelopes.ok(HttpStatus.OK, new TokenConsumed(redeemed.address().value()),
 					"reset-token.consumed");
 		}
-		throw new PhoenixException(ErrorCode.INVALID_TOKEN);
+		return this.envelopes.error(ErrorCode.INVALID_TOKEN);
 	}
 
 	@PostMapping(path = "/auth/reset-code/inspect", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -41,6 +41,25 @@ public class Envelopes {
 		return error(ApiError.of(code), null, HttpHeaders.EMPTY);
 	}
 
+	/**
+	 * The answer to a failure, with its Retry-After and WWW-Authenticate headers.
+	 * Handlers return it for the outcomes they expect (a wrong code, a limit), which is
+	 * cheaper than throwing: Spring MVC resolves a thrown exception with a second handler
+	 * invocation.
+	 */
+	public ResponseEntity<ApiResponse<Object>> error(PhoenixException failure) {
+		HttpHeaders headers = new HttpHeaders();
+		Long retryAfter = failure.retryAfterSeconds();
+		if (retryAfter != null) {
+			headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
+		}
+		if (failure.code() == ErrorCode.UNAUTHORIZED) {
+			// RFC 9110: a 401 names the scheme the client should use.
+			headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+		}
+		return error(new ApiError(failure.code().name(), null, failure.remainingAttempts(), retryAfter), null, headers);
+	}
+
 	public String message(String key) {
 		return this.messages.getMessage(key, null, key, LocaleContextHolder.getLocale());
 	}

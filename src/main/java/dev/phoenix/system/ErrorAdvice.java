@@ -40,17 +40,7 @@ class ErrorAdvice extends ResponseEntityExceptionHandler {
 		if (ex.getCause() != null) {
 			logger.warn("Answered " + ex.code() + " (" + ex.getMessage() + "): " + rootMessage(ex));
 		}
-		HttpHeaders headers = new HttpHeaders();
-		Long retryAfter = ex.retryAfterSeconds();
-		if (retryAfter != null) {
-			headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
-		}
-		if (ex.code() == ErrorCode.UNAUTHORIZED) {
-			// RFC 9110: a 401 names the scheme the client should use.
-			headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-		}
-		ApiError error = new ApiError(ex.code().name(), null, ex.remainingAttempts(), retryAfter);
-		return this.envelopes.error(error, null, headers);
+		return this.envelopes.error(ex);
 	}
 
 	@ExceptionHandler
