@@ -8,7 +8,7 @@
 # Phoenix, Phoenix, baseline). Then Phoenix alone: a paced run (bench/paced.py) at a fixed
 # rate with the mail queue's length sampled, and the outbox's mail rate and CPU per mail.
 # Writes target/bench/results.md, results.json and chart.png. Everything it started is
-# stopped by PID on exit. About 18 minutes on 2 cores; never part of ./mvnw verify.
+# stopped by PID on exit. About 15-20 minutes on 2 cores; never part of ./mvnw verify.
 #
 # Knobs (environment): BENCH_DURATION seconds per measured run (10), BENCH_CONNECTIONS (64),
 # BENCH_THREADS wrk threads (2), BENCH_OUT (target/bench), BENCH_MEMORY_COUNTS
