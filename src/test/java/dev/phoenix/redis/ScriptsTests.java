@@ -1,5 +1,6 @@
 package dev.phoenix.redis;
 
+import java.util.HashMap;
 import java.util.List;
 
 import dev.phoenix.support.RedisClients;
@@ -169,6 +170,30 @@ class ScriptsTests {
 		List<Object> locked = list(ISSUE, List.of(BUCKET), issueArgs("locked", "H", 5, 10, 7));
 		assertThat(locked.get(0)).isEqualTo(4L);
 		assertThat((Long) locked.get(1)).isGreaterThan(86_000_000L);
+	}
+
+	@Test
+	void issueWhenCooldownEndedBeforeItsWindowThenStateStillRead() {
+		// The cooldown ended before the hourly window started: stored as a negative
+		// offset.
+		this.redis.opsForHash().put(BUCKET, "field", state(0, 5, -1_000, 0, 5, 0));
+		assertThat(list(ISSUE, List.of(BUCKET), issueArgs("field", "H", 5, 10, 7)).get(0)).isEqualTo(2L);
+	}
+
+	@Test
+	void issueWhenBucketLargeThenDropsDeadAddressesAmongEightAtMost() {
+		Map<String, String> dead = new HashMap<>();
+		for (int i = 0; i < 200; i++) {
+			dead.put("dead" + i, state(-90_000_000, 1, -90_000_000, 0, 1, 0));
+		}
+		this.redis.opsForHash().putAll(BUCKET, dead);
+		assertThat(list(ISSUE, List.of(BUCKET), issueArgs("field", "HASH1", 5, 5, 7)).get(0)).isEqualTo(0L);
+		// 201 addresses, of which the new one is alive: a sample of 8 drops 7 or 8.
+		assertThat(this.redis.opsForHash().size(BUCKET)).isBetween(193L, 194L);
+		for (int i = 0; i < 40; i++) {
+			list(ISSUE, List.of(BUCKET), issueArgs("other" + i, "HASH1", 5, 5, 7));
+		}
+		assertThat(this.redis.opsForHash().keys(BUCKET)).contains("field", "other0", "other39");
 	}
 
 	@Test

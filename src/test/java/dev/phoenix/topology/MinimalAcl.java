@@ -30,7 +30,7 @@ final class MinimalAcl {
 
 	/** The rules after {@code user <name> on >password}, exactly as documented. */
 	static final String RULES = "resetchannels ~reset_code:* -@all +@connection -@dangerous +evalsha +eval "
-			+ "+time +get +incr +decr +hget +hmget +hgetall +hset +hdel +exists +pttl +pexpire +pexpireat +del "
+			+ "+time +get +incr +decr +hget +hmget +hrandfield +hset +hdel +exists +pttl +pexpire +pexpireat +del "
 			+ "+set +xadd +xack +xdel +xrange +xlen +xreadgroup +xpending +xclaim +xgroup|create +xgroup|delconsumer "
 			+ "+xinfo|groups +xinfo|consumers +info +dbsize +cluster|info +cluster|nodes +cluster|myid";
 
