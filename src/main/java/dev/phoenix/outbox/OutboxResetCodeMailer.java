@@ -3,7 +3,7 @@ package dev.phoenix.outbox;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.phoenix.resetcode.ResetCodeMailer;
-import dev.phoenix.resetcode.SecretHasher;
+import dev.phoenix.resetcode.ResetCodeStore.PendingCode;
 import dev.phoenix.resetcode.StoreUnavailableException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,19 +27,15 @@ final class OutboxResetCodeMailer implements ResetCodeMailer {
 
 	private final OutboxCipher cipher;
 
-	private final SecretHasher hasher;
-
 	private final OutboxProperties properties;
 
 	private final Counter refused;
 
 	private final AtomicBoolean full = new AtomicBoolean();
 
-	OutboxResetCodeMailer(MailOutbox outbox, OutboxCipher cipher, SecretHasher hasher, OutboxProperties properties,
-			MeterRegistry registry) {
+	OutboxResetCodeMailer(MailOutbox outbox, OutboxCipher cipher, OutboxProperties properties, MeterRegistry registry) {
 		this.outbox = outbox;
 		this.cipher = cipher;
-		this.hasher = hasher;
 		this.properties = properties;
 		this.refused = Counter.builder("phoenix.outbox.refused")
 			.description("Code requests refused because the outbox held OUTBOX_MAX_DEPTH undelivered mails")
@@ -51,11 +47,9 @@ final class OutboxResetCodeMailer implements ResetCodeMailer {
 	 * outbox is full).
 	 */
 	@Override
-	public void send(ResetCodeMail mail) {
-		String addressKeyId = this.hasher.addressKeyId(mail.to());
-		String codeHash = this.hasher.codeHash(mail.to(), mail.code());
-		boolean queued = this.outbox.enqueue(addressKeyId, codeHash,
-				this.cipher.seal(mail, associatedData(addressKeyId, codeHash)));
+	public void send(ResetCodeMail mail, PendingCode code) {
+		boolean queued = this.outbox.enqueue(code.addressKeyId(), code.codeHash(),
+				this.cipher.seal(mail, associatedData(code.addressKeyId(), code.codeHash())));
 		if (queued) {
 			if (this.full.compareAndSet(true, false)) {
 				logger.info("The mail outbox accepts new mails again");

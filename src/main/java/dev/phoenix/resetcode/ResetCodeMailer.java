@@ -3,6 +3,8 @@ package dev.phoenix.resetcode;
 import java.time.Duration;
 import java.util.Locale;
 
+import dev.phoenix.resetcode.ResetCodeStore.PendingCode;
+
 /**
  * Sends a code to its address. Must return at once: delivery, retries and failures happen
  * off the caller's thread. Only accepting the mail can fail, with
@@ -10,7 +12,12 @@ import java.util.Locale;
  */
 public interface ResetCodeMailer {
 
-	void send(ResetCodeMail mail);
+	/**
+	 * Queues {@code mail}; {@code code} is its code as the store keeps it (the address's
+	 * key id and the code's hash), so that a stale mail can be recognized before it is
+	 * sent.
+	 */
+	void send(ResetCodeMail mail, PendingCode code);
 
 	record ResetCodeMail(EmailAddress to, String code, Duration validFor, Locale locale) {
 

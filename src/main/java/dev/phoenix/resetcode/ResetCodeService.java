@@ -8,6 +8,7 @@ import java.util.Optional;
 import dev.phoenix.resetcode.ResetCodeMailer.ResetCodeMail;
 import dev.phoenix.resetcode.ResetCodeStore.CodeCheck;
 import dev.phoenix.resetcode.ResetCodeStore.Issuance;
+import dev.phoenix.resetcode.ResetCodeStore.PendingCode;
 import dev.phoenix.resetcode.ResetCodeStore.PendingState;
 import dev.phoenix.resetcode.ResetCodeStore.Redemption;
 import dev.phoenix.resetcode.ResetCodeStore.Verification;
@@ -58,13 +59,13 @@ public class ResetCodeService {
 
 	public Issuance issue(EmailAddress address, String clientIp, Locale locale) {
 		String code = this.codes.next();
-		Issuance issuance = this.store.issue(this.hasher.addressKeyId(address), this.hasher.codeHash(address, code),
-				ClientIp.canonical(clientIp));
+		PendingCode pending = new PendingCode(this.hasher.addressKeyId(address), this.hasher.codeHash(address, code));
+		Issuance issuance = this.store.issue(pending.addressKeyId(), pending.codeHash(), ClientIp.canonical(clientIp));
 		if (issuance instanceof Issuance.Refused refused) {
 			this.metrics.rateLimited(refused.scope());
 		}
 		else if (issuance instanceof Issuance.Issued issued) {
-			queueMail(issued, new ResetCodeMail(address, code, this.properties.ttl(), locale));
+			queueMail(issued, new ResetCodeMail(address, code, this.properties.ttl(), locale), pending);
 			this.metrics.issued();
 		}
 		return issuance;
@@ -74,9 +75,9 @@ public class ResetCodeService {
 	 * A code whose mail cannot be queued (Redis failed, or the queue is full) is taken
 	 * back, so the 503 that follows leaves nothing behind: no code, no count, no mail.
 	 */
-	private void queueMail(Issuance.Issued issued, ResetCodeMail mail) {
+	private void queueMail(Issuance.Issued issued, ResetCodeMail mail, PendingCode pending) {
 		try {
-			this.mailer.send(mail);
+			this.mailer.send(mail, pending);
 		}
 		catch (StoreUnavailableException ex) {
 			try {
