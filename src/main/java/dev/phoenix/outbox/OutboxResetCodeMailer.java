@@ -47,9 +47,9 @@ final class OutboxResetCodeMailer implements ResetCodeMailer {
 	 * outbox is full).
 	 */
 	@Override
-	public void send(ResetCodeMail mail, PendingCode code) {
-		boolean queued = this.outbox.enqueue(code.addressKeyId(), code.codeHash(),
-				this.cipher.seal(mail, associatedData(code.addressKeyId(), code.codeHash())));
+	public void send(ResetCodeMail mail, PendingCode pending) {
+		boolean queued = this.outbox.enqueue(pending.addressKeyId(), pending.codeHash(),
+				this.cipher.seal(mail, associatedData(pending.addressKeyId(), pending.codeHash())));
 		if (queued) {
 			if (this.full.compareAndSet(true, false)) {
 				logger.info("The mail outbox accepts new mails again");

@@ -13,11 +13,11 @@ import dev.phoenix.resetcode.ResetCodeStore.PendingCode;
 public interface ResetCodeMailer {
 
 	/**
-	 * Queues {@code mail}; {@code code} is its code as the store keeps it (the address's
-	 * key id and the code's hash), so that a stale mail can be recognized before it is
-	 * sent.
+	 * Queues {@code mail}; {@code pending} is its code as the store keeps it (the
+	 * address's key id and the code's hash), so that a stale mail can be recognized
+	 * before it is sent.
 	 */
-	void send(ResetCodeMail mail, PendingCode code);
+	void send(ResetCodeMail mail, PendingCode pending);
 
 	record ResetCodeMail(EmailAddress to, String code, Duration validFor, Locale locale) {
 
