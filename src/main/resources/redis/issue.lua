@@ -42,8 +42,9 @@ keep_alive(bucket, s, now, hour, day)
 -- Drop dead addresses among up to 8 of the bucket, picked at random (all of a bucket that
 -- holds 8 or fewer): a bounded cost per issue however many addresses the bucket holds.
 -- Reading the whole bucket cost 4 us per address (75 us per issue at a million addresses).
--- Each issue removes a dead address with the chance 8 / size, so at most one in eight of
--- a large bucket's addresses stays dead at most, even if every issue is for a new address.
+-- Each issue removes a dead address with the chance 8 / size, so in the steady state at
+-- most about one in eight of a large bucket's addresses is dead, even if every issue is for
+-- a new address.
 local sample = redis.call('HRANDFIELD', bucket, 8, 'WITHVALUES')
 for i = 1, #sample, 2 do
   local other = decode(sample[i + 1])

@@ -16,11 +16,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Holds back the flushes of a handler, so that the server sends each answer when it is
- * complete: with its {@code Content-Length}, in one write. Spring MVC flushes after
- * writing a body, which commits the answer before its length is known; Jetty then sends
- * it chunked, and the last chunk in a write of its own. An answer larger than the
- * server's output buffer (32 KiB) is still sent as the buffer fills.
+ * Holds back a handler's flushes of the output stream (the one Spring MVC's converters
+ * write to), so that the server sends each answer when it is complete: with its
+ * {@code Content-Length}, in one write. Spring MVC flushes after writing a body, which
+ * commits the answer before its length is known; Jetty then sends it chunked, and the
+ * last chunk in a write of its own. An answer larger than the server's output buffer (32
+ * KiB) is still sent as the buffer fills.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 5)
