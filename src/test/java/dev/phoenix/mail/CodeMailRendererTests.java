@@ -8,6 +8,7 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimePart;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -50,6 +51,36 @@ class CodeMailRendererTests {
 		assertThat(parts.getCount()).isEqualTo(2);
 		assertPart((MimePart) parts.getBodyPart(0), "text/plain", text, language);
 		assertPart((MimePart) parts.getBodyPart(1), "text/html", html, language);
+	}
+
+	@Test
+	void renderWhenLinesEndInLfOrCrlfThenEveryLineOfTheMailEndsInCrlf() {
+		String text = "\nfirst\nsecond\r\nthird\n\n";
+
+		String rendered = new String(
+				this.renderer.render("user@example.com",
+						new ResetCodeMailComposer.ComposedMail("Subject", text, "<p>\nhtml\r\n</p>")),
+				StandardCharsets.UTF_8);
+
+		assertThat(rendered.replace("\r\n", "")).doesNotContain("\n").doesNotContain("\r");
+		assertThat(rendered).contains("\r\n\r\n\r\nfirst\r\nsecond\r\nthird\r\n\r\n\r\n--")
+			.contains("\r\n\r\n<p>\r\nhtml\r\n</p>\r\n--");
+	}
+
+	@Test
+	void renderWhenCalledAgainOnTheSameThreadThenNothingOfTheEarlierMailRemains() {
+		String longText = "line of the first mail\n".repeat(300);
+		this.renderer.render("first@example.com", new ResetCodeMailComposer.ComposedMail("First", longText, longText));
+
+		String second = new String(
+				this.renderer.render("second@example.com",
+						new ResetCodeMailComposer.ComposedMail("Second", "code 042917\n", "<p>042917</p>")),
+				StandardCharsets.UTF_8);
+
+		assertThat(second).startsWith("Date: ")
+			.contains("To: second@example.com\r\n")
+			.doesNotContain("first")
+			.endsWith("--" + CodeMailRenderer.BOUNDARY + "--\r\n");
 	}
 
 	@ParameterizedTest
