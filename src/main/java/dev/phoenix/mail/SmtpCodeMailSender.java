@@ -1,8 +1,11 @@
 package dev.phoenix.mail;
 
+import java.time.Duration;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 
 import dev.phoenix.resetcode.ResetCodeMailer.ResetCodeMail;
 import jakarta.mail.Address;
@@ -26,20 +29,38 @@ import org.springframework.mail.javamail.MimeMessageHelper;
  * by the SMTP timeouts. A batch goes over one connection, and another is opened only when
  * the server dropped it: a connection, its greeting and EHLO cost more than a message,
  * and were most of the CPU per mail when each mail had a connection of its own
- * (docs/performance.md). The {@link JavaMailSenderImpl} holds the session and the
+ * (docs/performance.md). A connection is kept open after its batch for the next one, if
+ * that comes within {@link #KEEP_IDLE}: under a steady load a worker's batches are small
+ * and follow each other closely. The {@link JavaMailSenderImpl} holds the session and the
  * server's address; its own {@code send} is not used, because it checks the connection
  * with a NOOP before every message.
  */
-final class SmtpCodeMailSender implements CodeMailSender {
+final class SmtpCodeMailSender implements CodeMailSender, AutoCloseable {
+
+	/**
+	 * Far below the idle timeouts of SMTP servers (RFC 5321 asks for 5 minutes), so a
+	 * kept connection is rarely found closed; one that is is replaced without a failure.
+	 */
+	static final Duration KEEP_IDLE = Duration.ofSeconds(2);
 
 	private final JavaMailSenderImpl sender;
+
+	private final long keepIdleNanos;
+
+	/** Connections between batches, the most recently used first. */
+	private final Deque<IdleTransport> idle = new ConcurrentLinkedDeque<>();
 
 	private final ResetCodeMailComposer composer;
 
 	private final CodeMailRenderer renderer;
 
 	SmtpCodeMailSender(JavaMailSenderImpl sender, ResetCodeMailComposer composer, String from) {
+		this(sender, composer, from, KEEP_IDLE);
+	}
+
+	SmtpCodeMailSender(JavaMailSenderImpl sender, ResetCodeMailComposer composer, String from, Duration keepIdle) {
 		this.sender = sender;
+		this.keepIdleNanos = keepIdle.toNanos();
 		this.composer = composer;
 		try {
 			// The From header exactly as Jakarta Mail writes it, made once.
@@ -60,7 +81,11 @@ final class SmtpCodeMailSender implements CodeMailSender {
 	@Override
 	public Map<Integer, MailException> send(List<ResetCodeMail> mails) {
 		Map<Integer, MailException> failures = new TreeMap<>();
-		Transport transport = null;
+		Transport transport = takeIdle();
+		// A kept connection the server has closed since fails its first message: that
+		// message goes again on a new connection instead of failing. (A refusal leaves
+		// the connection working: no second try.)
+		boolean kept = transport != null;
 		boolean checkConnection = false;
 		try {
 			for (int i = 0; i < mails.size(); i++) {
@@ -72,36 +97,79 @@ final class SmtpCodeMailSender implements CodeMailSender {
 					failures.put(i, ex);
 					continue;
 				}
-				// Asking the server whether the connection still works costs a NOOP round
-				// trip (Transport.isConnected), so it is asked only after a failure;
-				// JavaMailSender.send asks before every message.
-				if (transport == null || (checkConnection && !transport.isConnected())) {
-					closeQuietly(transport);
-					transport = null;
-					try {
-						transport = connect();
-					}
-					catch (MailException ex) {
-						for (int rest = i; rest < mails.size(); rest++) {
-							failures.putIfAbsent(rest, ex);
+				while (true) {
+					// Asking the server whether the connection still works costs a NOOP
+					// round trip (Transport.isConnected), so it is asked only after a
+					// failure; JavaMailSender.send asks before every message.
+					if (transport == null || (checkConnection && !transport.isConnected())) {
+						closeQuietly(transport);
+						transport = null;
+						try {
+							transport = connect();
 						}
-						return failures;
+						catch (MailException ex) {
+							for (int rest = i; rest < mails.size(); rest++) {
+								failures.putIfAbsent(rest, ex);
+							}
+							return failures;
+						}
 					}
+					try {
+						transport.sendMessage(outgoing.message(), outgoing.recipients());
+						checkConnection = false;
+					}
+					catch (MessagingException ex) {
+						if (kept && !transport.isConnected()) {
+							kept = false;
+							closeQuietly(transport);
+							transport = null;
+							continue;
+						}
+						failures.put(i, new MailSendException("The server did not take the code mail", ex));
+						checkConnection = true;
+					}
+					kept = false;
+					break;
 				}
-				try {
-					transport.sendMessage(outgoing.message(), outgoing.recipients());
-					checkConnection = false;
-				}
-				catch (MessagingException ex) {
-					failures.put(i, new MailSendException("The server did not take the code mail", ex));
-					checkConnection = true;
-				}
+			}
+			if (transport != null && !checkConnection) {
+				keepIdle(transport);
+				transport = null;
 			}
 			return failures;
 		}
 		finally {
 			// Every message was taken or refused by now: a failed QUIT changes nothing.
 			closeQuietly(transport);
+		}
+	}
+
+	private @Nullable Transport takeIdle() {
+		for (IdleTransport kept = this.idle.pollFirst(); kept != null; kept = this.idle.pollFirst()) {
+			if (System.nanoTime() - kept.since() < this.keepIdleNanos) {
+				return kept.transport();
+			}
+			closeQuietly(kept.transport());
+		}
+		return null;
+	}
+
+	private void keepIdle(Transport transport) {
+		long now = System.nanoTime();
+		this.idle.offerFirst(new IdleTransport(transport, now));
+		// The least recently used, when it has been idle too long: not left open until a
+		// batch comes for it.
+		IdleTransport oldest = this.idle.peekLast();
+		if (oldest != null && now - oldest.since() >= this.keepIdleNanos && this.idle.removeLastOccurrence(oldest)) {
+			closeQuietly(oldest.transport());
+		}
+	}
+
+	/** Closes the connections kept between batches (QUIT), when the application stops. */
+	@Override
+	public void close() {
+		for (IdleTransport kept = this.idle.pollFirst(); kept != null; kept = this.idle.pollFirst()) {
+			closeQuietly(kept.transport());
 		}
 	}
 
@@ -141,6 +209,9 @@ final class SmtpCodeMailSender implements CodeMailSender {
 		catch (MessagingException | RuntimeException ex) {
 			throw new MailPreparationException("Could not build the code mail", ex);
 		}
+	}
+
+	private record IdleTransport(Transport transport, long since) {
 	}
 
 	/** A rendered message and its SMTP envelope's recipients. */

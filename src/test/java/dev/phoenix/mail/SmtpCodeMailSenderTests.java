@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,6 +29,7 @@ import org.springframework.mail.MailException;
 import org.springframework.mail.MailSendException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * How a batch goes over SMTP and how its outcome is reported per mail, against a scripted
@@ -39,8 +41,11 @@ class SmtpCodeMailSenderTests {
 
 	private final ScriptedSmtpServer server = new ScriptedSmtpServer();
 
+	private final List<SmtpCodeMailSender> senders = new ArrayList<>();
+
 	@AfterEach
 	void stopServer() throws IOException {
+		this.senders.forEach(SmtpCodeMailSender::close);
 		this.server.close();
 		assertThat(this.server.failures).as("failures on the server's thread").isEmpty();
 	}
@@ -81,6 +86,56 @@ class SmtpCodeMailSenderTests {
 	}
 
 	@Test
+	void sendWhenBatchesFollowEachOtherThenTheyShareOneConnectionClosedWithTheSender() {
+		SmtpCodeMailSender sender = sender(null);
+		assertThat(sender.send(List.of(mail("a"), mail("b")))).isEmpty();
+		assertThat(sender.send(List.of(mail("c")))).isEmpty();
+		assertThat(this.server.delivered).containsExactly("a@example.com", "b@example.com", "c@example.com");
+		assertThat(this.server.connections).hasValue(1);
+		assertThat(this.server.noops).hasValue(0);
+		assertThat(this.server.quits).hasValue(0);
+
+		sender.close();
+
+		await().untilAsserted(() -> assertThat(this.server.quits).hasValue(1));
+	}
+
+	@Test
+	void sendWhenTheServerClosedTheKeptConnectionThenTheMailGoesOnANewOneWithoutFailing() {
+		SmtpCodeMailSender sender = sender(null);
+		assertThat(sender.send(List.of(mail("close-after")))).isEmpty();
+		await().untilAsserted(() -> assertThat(this.server.closedAfterDelivery).hasValue(1));
+
+		assertThat(sender.send(List.of(mail("b"), mail("c")))).isEmpty();
+
+		assertThat(this.server.delivered).containsExactly("close-after@example.com", "b@example.com", "c@example.com");
+		assertThat(this.server.connections).hasValue(2);
+	}
+
+	@Test
+	void sendWhenTheKeptConnectionRefusesTheFirstMailThenItFailsWithoutASecondTry() {
+		SmtpCodeMailSender sender = sender(null);
+		assertThat(sender.send(List.of(mail("a")))).isEmpty();
+
+		assertThat(sender.send(List.of(mail("refused"), mail("c")))).containsOnlyKeys(0);
+
+		assertThat(this.server.refusals).hasValue(1);
+		assertThat(this.server.delivered).containsExactly("a@example.com", "c@example.com");
+		assertThat(this.server.connections).hasValue(1);
+	}
+
+	@Test
+	void sendWhenTheLastBatchIsOlderThanTheKeepIdleTimeThenANewConnectionAndTheOldOneQuit() {
+		SmtpCodeMailSender sender = sender(null, Duration.ZERO);
+		assertThat(sender.send(List.of(mail("a")))).isEmpty();
+		assertThat(sender.send(List.of(mail("b")))).isEmpty();
+
+		assertThat(this.server.delivered).containsExactly("a@example.com", "b@example.com");
+		assertThat(this.server.connections).hasValue(2);
+		await().untilAsserted(() -> assertThat(this.server.quits).hasValue(2));
+	}
+
+	@Test
 	void sendWhenAuthenticationFailsThenEveryMailFails() {
 		this.server.authenticationFails = true;
 		Map<Integer, MailException> failures = sender("user").send(List.of(mail("a"), mail("b")));
@@ -98,10 +153,18 @@ class SmtpCodeMailSenderTests {
 	}
 
 	private SmtpCodeMailSender sender(String username) {
+		// Longer than any test: a kept connection is reused however slow the machine.
+		return sender(username, Duration.ofMinutes(1));
+	}
+
+	private SmtpCodeMailSender sender(String username, Duration keepIdle) {
 		MailProperties properties = new MailProperties("127.0.0.1", this.server.port(), username,
 				(username != null) ? "secret" : null, "Phoenix <no-reply@phoenix.example>", false, false,
 				Duration.ofSeconds(1));
-		return new SmtpCodeMailSender(MailConfiguration.javaMailSender(properties), composer(), properties.from());
+		SmtpCodeMailSender sender = new SmtpCodeMailSender(MailConfiguration.javaMailSender(properties), composer(),
+				properties.from(), keepIdle);
+		this.senders.add(sender);
+		return sender;
 	}
 
 	private static ResetCodeMail mail(String local) {
@@ -119,8 +182,9 @@ class SmtpCodeMailSenderTests {
 	/**
 	 * Speaks enough SMTP for Jakarta Mail, a thread per connection: refuses the recipient
 	 * {@code refused@...} with 550, closes the connection when told the recipient
-	 * {@code drop@...}, stops reading and answering after DATA for {@code hang@...}
-	 * (until closed), and refuses every login when told to.
+	 * {@code drop@...} (and after delivering to {@code close-after@...}), stops reading
+	 * and answering after DATA for {@code hang@...} (until closed), and refuses every
+	 * login when told to.
 	 */
 	private static final class ScriptedSmtpServer implements AutoCloseable {
 
@@ -131,6 +195,12 @@ class SmtpCodeMailSenderTests {
 		final AtomicInteger connections = new AtomicInteger();
 
 		final AtomicInteger noops = new AtomicInteger();
+
+		final AtomicInteger quits = new AtomicInteger();
+
+		final AtomicInteger refusals = new AtomicInteger();
+
+		final AtomicInteger closedAfterDelivery = new AtomicInteger();
 
 		volatile boolean authenticationFails;
 
@@ -199,7 +269,13 @@ class SmtpCodeMailSenderTests {
 					case "MAIL" -> reply(out, "250 OK");
 					case "RCPT" -> {
 						recipient = line.substring(line.indexOf('<') + 1, line.indexOf('>'));
-						reply(out, recipient.startsWith("refused@") ? "550 mailbox unavailable" : "250 OK");
+						if (recipient.startsWith("refused@")) {
+							this.refusals.incrementAndGet();
+							reply(out, "550 mailbox unavailable");
+						}
+						else {
+							reply(out, "250 OK");
+						}
 					}
 					case "DATA" -> {
 						reply(out, "354 go on");
@@ -215,12 +291,17 @@ class SmtpCodeMailSenderTests {
 						}
 						this.delivered.add(recipient);
 						reply(out, "250 OK");
+						if (recipient.startsWith("close-after@")) {
+							this.closedAfterDelivery.incrementAndGet();
+							return;
+						}
 					}
 					case "NOOP" -> {
 						this.noops.incrementAndGet();
 						reply(out, "250 OK");
 					}
 					case "QUIT" -> {
+						this.quits.incrementAndGet();
 						reply(out, "221 bye");
 						return;
 					}
