@@ -1,5 +1,6 @@
 package dev.phoenix.mail;
 
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Deque;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
 import dev.phoenix.resetcode.ResetCodeMailer.ResetCodeMail;
+import dev.phoenix.system.Causes;
 import jakarta.mail.Address;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
@@ -83,8 +85,7 @@ final class SmtpCodeMailSender implements CodeMailSender, AutoCloseable {
 		Map<Integer, MailException> failures = new TreeMap<>();
 		Transport transport = takeIdle();
 		// A kept connection the server has closed since fails its first message: that
-		// message goes again on a new connection instead of failing. (A refusal leaves
-		// the connection working: no second try.)
+		// message goes again on a new connection instead of failing.
 		boolean kept = transport != null;
 		boolean checkConnection = false;
 		try {
@@ -119,7 +120,7 @@ final class SmtpCodeMailSender implements CodeMailSender, AutoCloseable {
 						checkConnection = false;
 					}
 					catch (MessagingException ex) {
-						if (kept && !transport.isConnected()) {
+						if (kept && closedMeanwhile(transport, ex)) {
 							kept = false;
 							closeQuietly(transport);
 							transport = null;
@@ -142,6 +143,16 @@ final class SmtpCodeMailSender implements CodeMailSender, AutoCloseable {
 			// Every message was taken or refused by now: a failed QUIT changes nothing.
 			closeQuietly(transport);
 		}
+	}
+
+	/**
+	 * Whether a send failed because the server had closed the connection: not a refusal
+	 * (the connection still answers a NOOP), nor a server that stopped answering (a read
+	 * timeout, after which a new connection would wait as long again).
+	 */
+	private static boolean closedMeanwhile(Transport transport, MessagingException failure) {
+		return Causes.of(failure).stream().noneMatch(SocketTimeoutException.class::isInstance)
+				&& !transport.isConnected();
 	}
 
 	private @Nullable Transport takeIdle() {

@@ -31,7 +31,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * An SMTP server that takes 2.5 s to answer each connection (a proxy in front of
  * GreenMail), with a 1 s retry delay: a worker holds ten jobs for far longer than the
- * retry delay, and still every mail goes out exactly once.
+ * retry delay, and still every mail goes out exactly once. And one that hangs, its open
+ * connections included.
  */
 class SlowSmtpIntegrationTests extends IntegrationTest {
 
@@ -175,13 +176,31 @@ class SlowSmtpIntegrationTests extends IntegrationTest {
 			}
 		}
 
+		/**
+		 * Relays one direction; while the proxy hangs, what it reads goes nowhere (a
+		 * frozen server also leaves the connections it had open unanswered, among them
+		 * one the client keeps between batches).
+		 */
 		private void copy(IoSupplier<InputStream> from, IoSupplier<OutputStream> to, Socket closeAfter) {
 			try {
-				from.get().transferTo(to.get());
+				InputStream in = from.get();
+				OutputStream out = to.get();
+				byte[] buffer = new byte[8192];
+				for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+					CountDownLatch hanging = this.hang;
+					if (hanging != null) {
+						hanging.await();
+					}
+					out.write(buffer, 0, n);
+					out.flush();
+				}
 				closeAfter.shutdownOutput();
 			}
 			catch (IOException ex) {
 				// The other side closed first: the SMTP session is over.
+			}
+			catch (InterruptedException ex) {
+				this.failures.add(ex);
 			}
 		}
 

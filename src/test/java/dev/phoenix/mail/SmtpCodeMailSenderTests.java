@@ -125,6 +125,18 @@ class SmtpCodeMailSenderTests {
 	}
 
 	@Test
+	void sendWhenTheKeptConnectionStopsAnsweringThenThatMailFailsByTheReadTimeoutWithoutASecondTry() {
+		SmtpCodeMailSender sender = sender(null);
+		assertThat(sender.send(List.of(mail("a")))).isEmpty();
+
+		assertThat(sender.send(List.of(mail("hang"), mail("c")))).containsOnlyKeys(0);
+
+		assertThat(this.server.delivered).containsExactly("a@example.com", "c@example.com");
+		assertThat(this.server.hangs).hasValue(1);
+		assertThat(this.server.connections).hasValue(2);
+	}
+
+	@Test
 	void sendWhenTheLastBatchIsOlderThanTheKeepIdleTimeThenANewConnectionAndTheOldOneQuit() {
 		SmtpCodeMailSender sender = sender(null, Duration.ZERO);
 		assertThat(sender.send(List.of(mail("a")))).isEmpty();
@@ -199,6 +211,8 @@ class SmtpCodeMailSenderTests {
 		final AtomicInteger quits = new AtomicInteger();
 
 		final AtomicInteger refusals = new AtomicInteger();
+
+		final AtomicInteger hangs = new AtomicInteger();
 
 		final AtomicInteger closedAfterDelivery = new AtomicInteger();
 
@@ -280,6 +294,7 @@ class SmtpCodeMailSenderTests {
 					case "DATA" -> {
 						reply(out, "354 go on");
 						if (recipient != null && recipient.startsWith("hang@")) {
+							this.hangs.incrementAndGet();
 							this.closed.await();
 							return;
 						}
