@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Map;
 
 import dev.phoenix.redis.RequestRedis;
+import dev.phoenix.redis.ResetCodeKeys;
+import dev.phoenix.redis.ResetCodeScripts;
 import dev.phoenix.resetcode.MailQueue.Statistics;
 import dev.phoenix.system.Causes;
-import dev.phoenix.redis.ResetCodeKeys;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.connection.stream.Consumer;
@@ -46,21 +46,19 @@ class MailOutbox {
 
 	private static final String FULL = "full";
 
-	private static final RedisScript<String> ENQUEUE = RedisScript.of(new ClassPathResource("redis/enqueue.lua"),
-			String.class);
+	private static final RedisScript<String> ENQUEUE = ResetCodeScripts.of("enqueue", String.class);
 
-	private static final RedisScript<Long> ACK = RedisScript.of(new ClassPathResource("redis/ack.lua"), Long.class);
+	private static final RedisScript<Long> ACK = ResetCodeScripts.of("ack", Long.class);
 
-	private static final RedisScript<Long> BURY = RedisScript.of(new ClassPathResource("redis/bury.lua"), Long.class);
-
-	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> CLAIM = RedisScript.of(new ClassPathResource("redis/claim.lua"), List.class);
+	private static final RedisScript<Long> BURY = ResetCodeScripts.of("bury", Long.class);
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> RENEW = RedisScript.of(new ClassPathResource("redis/renew.lua"), List.class);
+	private static final RedisScript<List> CLAIM = ResetCodeScripts.of("claim", List.class);
 
-	private static final RedisScript<Long> GROUP_SCRIPT = RedisScript.of(new ClassPathResource("redis/group.lua"),
-			Long.class);
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> RENEW = ResetCodeScripts.of("renew", List.class);
+
+	private static final RedisScript<Long> GROUP_SCRIPT = ResetCodeScripts.of("group", Long.class);
 
 	private final StringRedisTemplate redis;
 
