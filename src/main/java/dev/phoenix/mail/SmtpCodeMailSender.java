@@ -33,9 +33,11 @@ import org.springframework.mail.javamail.MimeMessageHelper;
  * and were most of the CPU per mail when each mail had a connection of its own
  * (docs/performance.md). A connection is kept open after its batch for the next one, if
  * that comes within {@link #KEEP_IDLE}: under a steady load a worker's batches are small
- * and follow each other closely. The {@link JavaMailSenderImpl} holds the session and the
- * server's address; its own {@code send} is not used, because it checks the connection
- * with a NOOP before every message.
+ * and follow each other closely. One left idle longer is closed (QUIT) when a later batch
+ * finds it, or when the application stops; until then the server may close it on its own
+ * idle timeout, which costs nothing. The {@link JavaMailSenderImpl} holds the session and
+ * the server's address; its own {@code send} is not used, because it checks the
+ * connection with a NOOP before every message.
  */
 final class SmtpCodeMailSender implements CodeMailSender, AutoCloseable {
 
