@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.phoenix.redis.RequestRedis;
 import dev.phoenix.redis.ResetCodeKeys;
 import dev.phoenix.redis.ResetCodeScripts;
 import dev.phoenix.resetcode.MailQueue.Statistics;
@@ -32,8 +31,8 @@ import org.springframework.stereotype.Component;
  * The outbox streams in Redis: {@code reset_code:{outbox}} with the consumer group
  * {@code mailers}, and {@code reset_code:{outbox}:dead} for jobs that cannot be
  * delivered. Every state change that touches two things (ack and delete, ack and bury) is
- * one script. Queuing runs on the requests' connection ({@link RequestRedis}); the
- * workers' calls run on their own threads.
+ * one script. The workers' side: a job is queued with its code, by the reset-code store
+ * ({@code request.lua}, or {@code enqueue.lua} in a cluster).
  */
 @Component
 class MailOutbox {
@@ -44,46 +43,29 @@ class MailOutbox {
 
 	static final String GROUP = "mailers";
 
-	private static final String FULL = "full";
+	private static final RedisScript<Long> ACK = ResetCodeScripts.of(Long.class, "ack");
 
-	private static final RedisScript<String> ENQUEUE = ResetCodeScripts.of("enqueue", String.class);
-
-	private static final RedisScript<Long> ACK = ResetCodeScripts.of("ack", Long.class);
-
-	private static final RedisScript<Long> BURY = ResetCodeScripts.of("bury", Long.class);
+	private static final RedisScript<Long> BURY = ResetCodeScripts.of(Long.class, "bury");
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> CLAIM = ResetCodeScripts.of("claim", List.class);
+	private static final RedisScript<List> CLAIM = ResetCodeScripts.of(List.class, "claim");
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> RENEW = ResetCodeScripts.of("renew", List.class);
+	private static final RedisScript<List> RENEW = ResetCodeScripts.of(List.class, "renew");
 
-	private static final RedisScript<Long> GROUP_SCRIPT = ResetCodeScripts.of("group", Long.class);
+	private static final RedisScript<Long> GROUP_SCRIPT = ResetCodeScripts.of(Long.class, "group");
 
 	private final StringRedisTemplate redis;
 
-	private final RequestRedis requests;
-
 	private final OutboxProperties properties;
 
-	MailOutbox(StringRedisTemplate redis, RequestRedis requests, OutboxProperties properties) {
+	MailOutbox(StringRedisTemplate redis, OutboxProperties properties) {
 		this.redis = redis;
-		this.requests = requests;
 		this.properties = properties;
 	}
 
 	void ensureGroup() {
 		this.redis.execute(GROUP_SCRIPT, List.of(STREAM), GROUP, ttlMillis());
-	}
-
-	/**
-	 * Queues a job on the requests' connection; false if the outbox already holds
-	 * {@code maxDepth} undelivered jobs (nothing was written then).
-	 */
-	boolean enqueue(String addressKeyId, String codeHash, String sealedPayload) {
-		String id = this.requests.await(this.requests.script(ENQUEUE, List.of(STREAM),
-				Long.toString(this.properties.maxDepth()), ttlMillis(), addressKeyId, codeHash, sealedPayload));
-		return !FULL.equals(id);
 	}
 
 	/**

@@ -3,8 +3,8 @@ package dev.phoenix.outbox;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.phoenix.resetcode.ResetCodeMailer;
+import dev.phoenix.resetcode.ResetCodeStore;
 import dev.phoenix.resetcode.ResetCodeStore.PendingCode;
-import dev.phoenix.resetcode.StoreUnavailableException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
@@ -13,17 +13,16 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Accepting a code request queues its mail in the outbox, sealed; workers in any instance
- * send it. The request never waits for SMTP, and a restart or an SMTP outage loses
- * nothing. A full outbox ({@code OUTBOX_MAX_DEPTH}) refuses the mail rather than drop an
- * older one: the caller takes its code back and answers 503.
+ * Accepting a code request queues its mail in the outbox, sealed here and written with
+ * its code ({@link ResetCodeStore#issue}); workers in any instance send it. The request
+ * never waits for SMTP, and a restart or an SMTP outage loses nothing. A full outbox
+ * ({@code OUTBOX_MAX_DEPTH}) refuses the mail rather than drop an older one: the code is
+ * not issued either, and the caller answers 503.
  */
 @Component
 final class OutboxResetCodeMailer implements ResetCodeMailer {
 
 	private static final Log logger = LogFactory.getLog(OutboxResetCodeMailer.class);
-
-	private final MailOutbox outbox;
 
 	private final OutboxCipher cipher;
 
@@ -33,8 +32,7 @@ final class OutboxResetCodeMailer implements ResetCodeMailer {
 
 	private final AtomicBoolean full = new AtomicBoolean();
 
-	OutboxResetCodeMailer(MailOutbox outbox, OutboxCipher cipher, OutboxProperties properties, MeterRegistry registry) {
-		this.outbox = outbox;
+	OutboxResetCodeMailer(OutboxCipher cipher, OutboxProperties properties, MeterRegistry registry) {
 		this.cipher = cipher;
 		this.properties = properties;
 		this.refused = Counter.builder("phoenix.outbox.refused")
@@ -42,15 +40,16 @@ final class OutboxResetCodeMailer implements ResetCodeMailer {
 			.register(registry);
 	}
 
-	/**
-	 * Queues the mail, or throws {@link StoreUnavailableException} (Redis failed, or the
-	 * outbox is full).
-	 */
 	@Override
-	public void send(ResetCodeMail mail, PendingCode pending) {
-		boolean queued = this.outbox.enqueue(pending.addressKeyId(), pending.codeHash(),
-				this.cipher.seal(mail, associatedData(pending.addressKeyId(), pending.codeHash())));
-		if (queued) {
+	public QueuedMail seal(ResetCodeMail mail, PendingCode pending) {
+		return new QueuedMail(pending,
+				this.cipher.seal(mail, associatedData(pending.addressKeyId(), pending.codeHash())),
+				this.properties.maxDepth(), this.properties.keyTtl());
+	}
+
+	@Override
+	public void queued(boolean accepted) {
+		if (accepted) {
 			if (this.full.compareAndSet(true, false)) {
 				logger.info("The mail outbox accepts new mails again");
 			}
@@ -61,7 +60,6 @@ final class OutboxResetCodeMailer implements ResetCodeMailer {
 			logger.error("The mail outbox holds OUTBOX_MAX_DEPTH=" + this.properties.maxDepth()
 					+ " undelivered mails: new code requests are refused with 503 until it drains");
 		}
-		throw new StoreUnavailableException("outbox_full", new IllegalStateException("mail outbox full"));
 	}
 
 	static String associatedData(String addressKeyId, String codeHash) {

@@ -1,6 +1,7 @@
 package dev.phoenix.redis;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -8,15 +9,19 @@ import java.util.concurrent.CompletableFuture;
 import dev.phoenix.redis.ScriptReplies.InspectReply;
 import dev.phoenix.redis.ScriptReplies.IssueReply;
 import dev.phoenix.redis.ScriptReplies.RedeemReply;
+import dev.phoenix.redis.ScriptReplies.RequestReply;
 import dev.phoenix.redis.ScriptReplies.VerifyReply;
+import dev.phoenix.resetcode.ResetCodeMailer.QueuedMail;
 import dev.phoenix.resetcode.ResetCodeProperties;
 import dev.phoenix.resetcode.ResetCodeStore;
+import dev.phoenix.resetcode.StoreUnavailableException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
 
 /**
  * The reset-code state in Redis. Each request's state change is one Lua script on the
@@ -26,6 +31,11 @@ import org.springframework.stereotype.Component;
  * address script already applied, {@code restore.lua} puts the address's previous state
  * back; so it does when the per-IP command failed (a cluster node down) after the address
  * script ran.
+ * <p>
+ * A code request also queues the code's mail. Where all keys live on one server
+ * (standalone, Sentinel) one script does the count, the change and the queuing, all or
+ * nothing; in a cluster the mail follows in a second round trip, and a full outbox undoes
+ * the rest.
  */
 @Component
 final class RedisResetCodeStore implements ResetCodeStore {
@@ -33,26 +43,34 @@ final class RedisResetCodeStore implements ResetCodeStore {
 	private static final Log logger = LogFactory.getLog(RedisResetCodeStore.class);
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> ISSUE = ResetCodeScripts.withState("issue");
+	private static final RedisScript<List> ISSUE = ResetCodeScripts.of(List.class, "state", "issuing", "issue");
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> VERIFY = ResetCodeScripts.withState("verify");
+	private static final RedisScript<List> VERIFY = ResetCodeScripts.of(List.class, "state", "verify");
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> INSPECT = ResetCodeScripts.withState("inspect");
+	private static final RedisScript<List> INSPECT = ResetCodeScripts.of(List.class, "state", "inspect");
 
-	private static final RedisScript<Long> PENDING = ResetCodeScripts.withStateReturningNumber("pending");
+	private static final RedisScript<Long> PENDING = ResetCodeScripts.of(Long.class, "state", "pending");
 
-	private static final RedisScript<Long> REVOKE = ResetCodeScripts.withStateReturningNumber("revoke");
+	private static final RedisScript<Long> REVOKE = ResetCodeScripts.of(Long.class, "state", "revoke");
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> REDEEM = ResetCodeScripts.returningList("redeem");
+	private static final RedisScript<List> REDEEM = ResetCodeScripts.of(List.class, "redeem");
 
-	private static final RedisScript<Long> RESTORE = ResetCodeScripts.returningNumber("restore");
+	private static final RedisScript<Long> RESTORE = ResetCodeScripts.of(Long.class, "restore");
 
-	private static final RedisScript<Long> COUNT = ResetCodeScripts.returningNumber("count");
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> REQUEST = ResetCodeScripts.of(List.class, "state", "counting", "issuing",
+			"queueing", "request");
 
-	private static final RedisScript<Long> UNCOUNT = ResetCodeScripts.returningNumber("uncount");
+	private static final RedisScript<String> ENQUEUE = ResetCodeScripts.of(String.class, "queueing", "enqueue");
+
+	private static final String OUTBOX_FULL = "full";
+
+	private static final RedisScript<Long> COUNT = ResetCodeScripts.of(Long.class, "counting", "count");
+
+	private static final RedisScript<Long> UNCOUNT = ResetCodeScripts.of(Long.class, "uncount");
 
 	private static final Runnable NOTHING = () -> {
 	};
@@ -67,23 +85,58 @@ final class RedisResetCodeStore implements ResetCodeStore {
 
 	private final RedisErrors errors;
 
-	RedisResetCodeStore(RequestRedis redis, ResetCodeProperties limits) {
+	/**
+	 * Standalone or Sentinel: every key on one server, so one script may touch them all.
+	 */
+	private final boolean oneServer;
+
+	RedisResetCodeStore(RequestRedis redis, ResetCodeProperties limits, PhoenixRedisProperties topology) {
 		this.redis = redis;
 		this.limits = limits;
 		this.errors = redis.errors();
+		this.oneServer = !StringUtils.hasText(topology.clusterNodes());
 	}
 
 	@Override
-	public Issuance issue(String addressKeyId, String codeHash, String clientIp) {
+	public Issuance issue(QueuedMail mail, String clientIp) {
+		return this.oneServer ? issueInOneStep(mail, clientIp) : issueInTwoSteps(mail, clientIp);
+	}
+
+	/** Standalone and Sentinel: {@code request.lua}, all or nothing. */
+	private Issuance issueInOneStep(QueuedMail mail, String clientIp) {
+		String addressKeyId = mail.code().addressKeyId();
+		List<String> arguments = new ArrayList<>(15);
+		arguments.addAll(issueArguments(mail.code()));
+		arguments.add(Integer.toString(this.limits.maxPerIpPerHour()));
+		arguments.add(Long.toString(mail.maxDepth()));
+		arguments.add(millis(mail.keepFor()));
+		arguments.add(addressKeyId);
+		arguments.add(mail.sealed());
+		RequestReply reply = RequestReply.of(await(list(REQUEST,
+				List.of(ResetCodeKeys.bucket(addressKeyId), ResetCodeKeys.ipRequests(clientIp), ResetCodeKeys.OUTBOX),
+				arguments.toArray(String[]::new))));
+		return switch (reply.status()) {
+			case RequestReply.ISSUED -> new Issuance.Issued();
+			case RequestReply.OUTBOX_FULL -> new Issuance.QueueFull();
+			default -> refused(reply.status(), reply.retryAfterMs());
+		};
+	}
+
+	/**
+	 * A cluster: the per-IP count and the address's change in one round trip (pipelined:
+	 * different nodes), then the mail on the outbox's node. A later step that refuses or
+	 * fails undoes the earlier: the address's change, and for the mail the IP's count.
+	 * The mail is not sent in the first round trip: when the per-IP limit refuses, the
+	 * address's change is undone after it, and a worker could mail the code in between.
+	 */
+	private Issuance issueInTwoSteps(QueuedMail mail, String clientIp) {
+		PendingCode code = mail.code();
+		String addressKeyId = code.addressKeyId();
 		String ipKey = ResetCodeKeys.ipRequests(clientIp);
 		CompletableFuture<Long> ipCount = this.redis.script(COUNT, List.of(ipKey),
 				Integer.toString(this.limits.maxPerIpPerHour()), HOUR_MS);
 		CompletableFuture<IssueReply> change = list(ISSUE, List.of(ResetCodeKeys.bucket(addressKeyId)),
-				ResetCodeKeys.field(addressKeyId), codeHash, millis(this.limits.ttl()),
-				Integer.toString(this.limits.maxAttempts()), millis(this.limits.resendCooldown()),
-				Integer.toString(this.limits.maxPerEmailPerHour()), HOUR_MS,
-				Integer.toString(this.limits.maxPerEmailPerDay()), DAY_MS,
-				Integer.toString(this.limits.maxFailuresPerEmailPerDay()))
+				issueArguments(code).toArray(String[]::new))
 			.thenApply(IssueReply::of);
 		Both<Long, IssueReply> both = await(ipCount, change);
 		IssueReply reply = both.second().orThrow(this.errors);
@@ -94,17 +147,49 @@ final class RedisResetCodeStore implements ResetCodeStore {
 			undo.run();
 			return new Issuance.Refused(LimitScope.IP, Duration.ofMillis(ipRetryMs));
 		}
-		if (issued) {
-			return new Issuance.Issued(() -> await(restore(addressKeyId, reply.written(), reply.before(), "", "", 0)
-				.thenCombine(this.redis.script(UNCOUNT, List.of(ipKey)), (restored, uncounted) -> restored)));
+		if (!issued) {
+			return refused(reply.status(), reply.retryAfterMs());
 		}
-		LimitScope scope = switch (reply.status()) {
+		Runnable withdraw = () -> await(restore(addressKeyId, reply.written(), reply.before(), "", "", 0)
+			.thenCombine(this.redis.script(UNCOUNT, List.of(ipKey)), (restored, uncounted) -> restored));
+		String queued;
+		try {
+			queued = await(this.redis.script(ENQUEUE, List.of(ResetCodeKeys.OUTBOX), Long.toString(mail.maxDepth()),
+					millis(mail.keepFor()), addressKeyId, code.codeHash(), mail.sealed()));
+		}
+		catch (StoreUnavailableException ex) {
+			try {
+				withdraw.run();
+			}
+			catch (StoreUnavailableException withdrawalFailed) {
+				ex.addSuppressed(withdrawalFailed);
+			}
+			throw ex;
+		}
+		if (OUTBOX_FULL.equals(queued)) {
+			withdraw.run();
+			return new Issuance.QueueFull();
+		}
+		return new Issuance.Issued();
+	}
+
+	private List<String> issueArguments(PendingCode code) {
+		return List.of(ResetCodeKeys.field(code.addressKeyId()), code.codeHash(), millis(this.limits.ttl()),
+				Integer.toString(this.limits.maxAttempts()), millis(this.limits.resendCooldown()),
+				Integer.toString(this.limits.maxPerEmailPerHour()), HOUR_MS,
+				Integer.toString(this.limits.maxPerEmailPerDay()), DAY_MS,
+				Integer.toString(this.limits.maxFailuresPerEmailPerDay()));
+	}
+
+	private static Issuance.Refused refused(int status, long retryAfterMs) {
+		LimitScope scope = switch (status) {
 			case 1 -> LimitScope.COOLDOWN;
 			case 2 -> LimitScope.EMAIL;
 			case 3 -> LimitScope.EMAIL_DAY;
-			default -> LimitScope.BUDGET;
+			case 4 -> LimitScope.BUDGET;
+			default -> LimitScope.IP;
 		};
-		return new Issuance.Refused(scope, Duration.ofMillis(reply.retryAfterMs()));
+		return new Issuance.Refused(scope, Duration.ofMillis(retryAfterMs));
 	}
 
 	@Override

@@ -24,6 +24,20 @@ final class ScriptReplies {
 
 	}
 
+	/** {@code request.lua}: see its header. */
+	record RequestReply(int status, long retryAfterMs) {
+
+		static final int ISSUED = 0;
+
+		static final int OUTBOX_FULL = 6;
+
+		static RequestReply of(List<Object> reply) {
+			int status = (int) number(reply, 0);
+			return new RequestReply(status, (reply.size() > 1) ? number(reply, 1) : 0);
+		}
+
+	}
+
 	/** {@code verify.lua}: see its header. */
 	record VerifyReply(int outcome, int remaining, Object written, Object before, Object token, Object tokenBefore,
 			long tokenPttlBefore, boolean addressLocked) {

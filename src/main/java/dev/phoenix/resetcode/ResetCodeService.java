@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import dev.phoenix.resetcode.ResetCodeMailer.QueuedMail;
 import dev.phoenix.resetcode.ResetCodeMailer.ResetCodeMail;
 import dev.phoenix.resetcode.ResetCodeStore.CodeCheck;
 import dev.phoenix.resetcode.ResetCodeStore.Issuance;
@@ -57,37 +58,28 @@ public class ResetCodeService {
 		this.metrics = metrics;
 	}
 
+	/**
+	 * Issues a code and queues its mail, or neither. A full outbox refuses the code:
+	 * {@link StoreUnavailableException}, answered 503, with nothing written (the IP's
+	 * count given back).
+	 */
 	public Issuance issue(EmailAddress address, String clientIp, Locale locale) {
 		String code = this.codes.next();
 		PendingCode pending = new PendingCode(this.hasher.addressKeyId(address), this.hasher.codeHash(address, code));
-		Issuance issuance = this.store.issue(pending.addressKeyId(), pending.codeHash(), ClientIp.canonical(clientIp));
+		QueuedMail mail = this.mailer.seal(new ResetCodeMail(address, code, this.properties.ttl(), locale), pending);
+		Issuance issuance = this.store.issue(mail, ClientIp.canonical(clientIp));
 		if (issuance instanceof Issuance.Refused refused) {
 			this.metrics.rateLimited(refused.scope());
 		}
-		else if (issuance instanceof Issuance.Issued issued) {
-			queueMail(issued, new ResetCodeMail(address, code, this.properties.ttl(), locale), pending);
+		else if (issuance instanceof Issuance.QueueFull) {
+			this.mailer.queued(false);
+			throw new StoreUnavailableException("outbox_full", new IllegalStateException("mail outbox full"));
+		}
+		else {
+			this.mailer.queued(true);
 			this.metrics.issued();
 		}
 		return issuance;
-	}
-
-	/**
-	 * A code whose mail cannot be queued (Redis failed, or the queue is full) is taken
-	 * back, so the 503 that follows leaves nothing behind: no code, no count, no mail.
-	 */
-	private void queueMail(Issuance.Issued issued, ResetCodeMail mail, PendingCode pending) {
-		try {
-			this.mailer.send(mail, pending);
-		}
-		catch (StoreUnavailableException ex) {
-			try {
-				issued.withdrawal().withdraw();
-			}
-			catch (StoreUnavailableException withdrawalFailed) {
-				ex.addSuppressed(withdrawalFailed);
-			}
-			throw ex;
-		}
 	}
 
 	/** The outcome, and for {@link Verification.Verified} the reset token to hand out. */

@@ -5,19 +5,23 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Locale;
 
+import dev.phoenix.resetcode.ResetCodeMailer.QueuedMail;
+
 /**
- * Where codes, attempts, limits and reset tokens live. Each call is one atomic state
- * change (one round trip), safe against any number of concurrent callers and service
- * instances. Every failure to reach the store is a {@link StoreUnavailableException}.
+ * Where codes, attempts, limits, reset tokens and the codes' queued mails live. Each call
+ * is one atomic state change (one round trip), safe against any number of concurrent
+ * callers and service instances. Every failure to reach the store is a
+ * {@link StoreUnavailableException}.
  */
 public interface ResetCodeStore {
 
 	/**
-	 * Replaces the address's pending code with {@code codeHash} unless the cooldown, the
-	 * address's hourly or daily cap, its failure budget or the client IP's hourly cap
-	 * says no.
+	 * Replaces the address's pending code with {@code mail}'s and queues the mail, unless
+	 * the cooldown, the address's hourly or daily cap, its failure budget or the client
+	 * IP's hourly cap says no, or the outbox is full. A refused request changes nothing
+	 * but the IP's count (none when the outbox was full).
 	 */
-	Issuance issue(String addressKeyId, String codeHash, String clientIp);
+	Issuance issue(QueuedMail mail, String clientIp);
 
 	/**
 	 * Checks a code against the address's pending code, counting the try against the
@@ -67,21 +71,14 @@ public interface ResetCodeStore {
 
 	sealed interface Issuance {
 
-		/**
-		 * Issued; {@code withdrawal} takes the code back if its mail cannot be queued.
-		 */
-		record Issued(Withdrawal withdrawal) implements Issuance {
+		/** Issued, and its mail queued. */
+		record Issued() implements Issuance {
 		}
 
-		@FunctionalInterface
-		interface Withdrawal {
-
-			/**
-			 * Puts the address's state back as it was before, if nothing changed it
-			 * since.
-			 */
-			void withdraw();
-
+		/**
+		 * The outbox holds {@code OUTBOX_MAX_DEPTH} undelivered mails: nothing issued.
+		 */
+		record QueueFull() implements Issuance {
 		}
 
 		record Refused(LimitScope scope, Duration retryAfter) implements Issuance {

@@ -1,5 +1,6 @@
 package dev.phoenix.redis;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 
@@ -46,8 +47,8 @@ class ScriptsTests {
 	@Test
 	void restoreWhenStateUnchangedThenPutsTheOldOneBack() {
 		this.redis.opsForHash().put(BUCKET, "field", "written");
-		assertThat(run(ResetCodeScripts.returningNumber("restore"), List.of(BUCKET, TOKEN), "field", "written",
-				"before", "", "", "0"))
+		assertThat(run(ResetCodeScripts.of(Long.class, "restore"), List.of(BUCKET, TOKEN), "field", "written", "before",
+				"", "", "0"))
 			.isEqualTo(1L);
 		assertThat(this.redis.opsForHash().get(BUCKET, "field")).isEqualTo("before");
 	}
@@ -56,7 +57,7 @@ class ScriptsTests {
 	void restoreWhenNothingBeforeThenRemovesTheField() {
 		this.redis.opsForHash().put(BUCKET, "field", "written");
 		this.redis.opsForHash().put(BUCKET, "other", "kept");
-		assertThat(run(ResetCodeScripts.returningNumber("restore"), List.of(BUCKET, TOKEN), "field", "written", "", "",
+		assertThat(run(ResetCodeScripts.of(Long.class, "restore"), List.of(BUCKET, TOKEN), "field", "written", "", "",
 				"", "0"))
 			.isEqualTo(1L);
 		assertThat(this.redis.opsForHash().hasKey(BUCKET, "field")).isFalse();
@@ -67,8 +68,8 @@ class ScriptsTests {
 	void restoreWhenSomethingChangedSinceThenGivesUpAndLeavesIt() {
 		this.redis.opsForHash().put(BUCKET, "field", "newer");
 		this.redis.opsForValue().set(TOKEN, "newer-token");
-		assertThat(run(ResetCodeScripts.returningNumber("restore"), List.of(BUCKET, TOKEN), "field", "written",
-				"before", "token", "", "0"))
+		assertThat(run(ResetCodeScripts.of(Long.class, "restore"), List.of(BUCKET, TOKEN), "field", "written", "before",
+				"token", "", "0"))
 			.isZero();
 		assertThat(this.redis.opsForHash().get(BUCKET, "field")).isEqualTo("newer");
 		assertThat(this.redis.opsForValue().get(TOKEN)).isEqualTo("newer-token");
@@ -76,17 +77,17 @@ class ScriptsTests {
 
 	@Test
 	void uncountWhenWindowOverThenCreatesNothing() {
-		assertThat(run(ResetCodeScripts.returningNumber("uncount"), List.of("reset_code:ip:{192.0.2.1}:v")))
+		assertThat(run(ResetCodeScripts.of(Long.class, "uncount"), List.of("reset_code:ip:{192.0.2.1}:v")))
 			.isEqualTo(-1L);
 		assertThat(this.redis.hasKey("reset_code:ip:{192.0.2.1}:v")).isFalse();
 		this.redis.opsForValue().set("reset_code:ip:{192.0.2.1}:v", "3");
-		assertThat(run(ResetCodeScripts.returningNumber("uncount"), List.of("reset_code:ip:{192.0.2.1}:v")))
+		assertThat(run(ResetCodeScripts.of(Long.class, "uncount"), List.of("reset_code:ip:{192.0.2.1}:v")))
 			.isEqualTo(2L);
 	}
 
 	@Test
 	void enqueueWhenOutboxFullThenRefusedAndNothingAdded() {
-		RedisScript<String> enqueue = RedisScript.of(new ClassPathResource("redis/enqueue.lua"), String.class);
+		RedisScript<String> enqueue = ResetCodeScripts.of(String.class, "queueing", "enqueue");
 		List<String> outbox = List.of("reset_code:{outbox}");
 		assertThat(this.redis.execute(enqueue, outbox, "2", "60000", "a", "h", "p")).contains("-");
 		assertThat(this.redis.execute(enqueue, outbox, "2", "60000", "a", "h", "p")).contains("-");
@@ -145,7 +146,7 @@ class ScriptsTests {
 		long now = System.currentTimeMillis();
 		this.redis.opsForHash().put(BUCKET, "field", now + ":2:60000:0:2:3:600000:5:HHHHHHHHHHHH");
 		this.redis.opsForValue().set(TOKEN, "token");
-		assertThat(run(ResetCodeScripts.withStateReturningNumber("revoke"), List.of(BUCKET, TOKEN), "field"))
+		assertThat(run(ResetCodeScripts.of(Long.class, "state", "revoke"), List.of(BUCKET, TOKEN), "field"))
 			.isEqualTo(2L);
 		assertThat(this.redis.opsForHash().get(BUCKET, "field")).isEqualTo(now + ":2:60000:0:2:3");
 		assertThat(this.redis.hasKey(TOKEN)).isFalse();
@@ -170,6 +171,39 @@ class ScriptsTests {
 		List<Object> locked = list(ISSUE, List.of(BUCKET), issueArgs("locked", "H", 5, 10, 7));
 		assertThat(locked.get(0)).isEqualTo(4L);
 		assertThat((Long) locked.get(1)).isGreaterThan(86_000_000L);
+	}
+
+	@Test
+	void requestThenEachBranchAllOrNothing() {
+		String counter = "reset_code:ip:{192.0.2.7}:r";
+		String outbox = "reset_code:{outbox}";
+		List<String> keys = List.of(BUCKET, counter, outbox);
+		// issued: the code, the count and the job, which carries the code's hash
+		assertThat(list(REQUEST, keys, requestArgs("field", "HASH1", 3, 2))).containsExactly(0L);
+		assertThat(this.redis.opsForHash().get(BUCKET, "field").toString()).endsWith(":HASH1");
+		assertThat(this.redis.opsForValue().get(counter)).isEqualTo("1");
+		assertThat(this.redis.opsForStream().range(outbox, Range.unbounded()).get(0).getValue())
+			.containsExactlyInAnyOrderEntriesOf(Map.of("a", "KEYID", "h", "HASH1", "p", "SEALED"));
+		assertThat(this.redis.getExpire(outbox)).isPositive();
+		// an address's limit (the cooldown): counted against the IP, nothing else
+		List<Object> cooldown = list(REQUEST, keys, requestArgs("field", "HASH2", 3, 2));
+		assertThat(cooldown.get(0)).isEqualTo(1L);
+		assertThat((Long) cooldown.get(1)).isPositive();
+		assertThat(this.redis.opsForValue().get(counter)).isEqualTo("2");
+		assertThat(this.redis.opsForStream().size(outbox)).isEqualTo(1);
+		// the outbox full (2 jobs, of at most 2): nothing written, the count given back
+		this.redis.opsForStream().add(StreamRecords.newRecord().in(outbox).ofMap(Map.of("p", "other")));
+		assertThat(list(REQUEST, keys, requestArgs("other", "HASH3", 3, 2))).containsExactly(6L);
+		assertThat(this.redis.opsForHash().hasKey(BUCKET, "other")).isFalse();
+		assertThat(this.redis.opsForValue().get(counter)).isEqualTo("2");
+		assertThat(this.redis.opsForStream().size(outbox)).isEqualTo(2);
+		// the IP's cap (3 an hour): refused before the address is looked at
+		assertThat(list(REQUEST, keys, requestArgs("third", "HASH4", 3, 10)).get(0)).isEqualTo(0L);
+		List<Object> ipCap = list(REQUEST, keys, requestArgs("fourth", "HASH5", 3, 10));
+		assertThat(ipCap.get(0)).isEqualTo(5L);
+		assertThat((Long) ipCap.get(1)).isPositive();
+		assertThat(this.redis.opsForHash().hasKey(BUCKET, "fourth")).isFalse();
+		assertThat(this.redis.opsForStream().size(outbox)).isEqualTo(3);
 	}
 
 	@Test
@@ -223,27 +257,29 @@ class ScriptsTests {
 	@Test
 	void pendingInspectRedeemCountThenEachBranch() {
 		this.redis.opsForHash().put(BUCKET, "field", pending(600_000, 5, "HHHHHHHHHHHH", 2));
-		RedisScript<Long> pendingScript = ResetCodeScripts.withStateReturningNumber("pending");
+		RedisScript<Long> pendingScript = ResetCodeScripts.of(Long.class, "state", "pending");
 		assertThat(run(pendingScript, List.of(BUCKET), "field", "HHHHHHHHHHHH")).isEqualTo(1L);
 		assertThat(run(pendingScript, List.of(BUCKET), "field", "OTHEROTHEROT")).isZero();
 		assertThat(run(pendingScript, List.of(BUCKET), "nobody", "HHHHHHHHHHHH")).isZero();
 
-		List<Object> inspected = list(ResetCodeScripts.withState("inspect"), List.of(BUCKET, TOKEN), "field");
+		List<Object> inspected = list(ResetCodeScripts.of(List.class, "state", "inspect"), List.of(BUCKET, TOKEN),
+				"field");
 		assertThat(inspected).hasSize(11);
 		assertThat(inspected.get(0)).isEqualTo(1L);
 		assertThat(inspected.get(3)).isEqualTo(5L);
 		assertThat(inspected.get(10)).isEqualTo(2L);
-		assertThat(list(ResetCodeScripts.withState("inspect"), List.of(BUCKET, TOKEN), "nobody").get(0)).isEqualTo(0L);
+		assertThat(list(ResetCodeScripts.of(List.class, "state", "inspect"), List.of(BUCKET, TOKEN), "nobody").get(0))
+			.isEqualTo(0L);
 
 		this.redis.opsForValue().set(TOKEN, "NEWHASH:sealed");
 		@SuppressWarnings("rawtypes")
-		RedisScript<List> redeem = ResetCodeScripts.returningList("redeem");
+		RedisScript<List> redeem = ResetCodeScripts.of(List.class, "redeem");
 		assertThat(list(redeem, List.of(TOKEN), "OLDHASH")).containsExactly(0L);
 		// during a rotation, the second of the accepted hashes
 		assertThat(list(redeem, List.of(TOKEN), "OLDHASH", "NEWHASH")).containsExactly(1L, "sealed");
 		assertThat(list(redeem, List.of(TOKEN), "NEWHASH")).containsExactly(0L);
 
-		RedisScript<Long> count = ResetCodeScripts.returningNumber("count");
+		RedisScript<Long> count = ResetCodeScripts.of(Long.class, "counting", "count");
 		String counter = "reset_code:ip:{192.0.2.9}:v";
 		assertThat(run(count, List.of(counter), "2", "3600000")).isZero();
 		assertThat(run(count, List.of(counter), "2", "3600000")).isZero();
@@ -286,14 +322,28 @@ class ScriptsTests {
 	}
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> ISSUE = ResetCodeScripts.withState("issue");
+	private static final RedisScript<List> ISSUE = ResetCodeScripts.of(List.class, "state", "issuing", "issue");
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> VERIFY = ResetCodeScripts.withState("verify");
+	private static final RedisScript<List> REQUEST = ResetCodeScripts.of(List.class, "state", "counting", "issuing",
+			"queueing", "request");
+
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> VERIFY = ResetCodeScripts.of(List.class, "state", "verify");
 
 	private static String[] issueArgs(String field, String hash, int maxPerHour, int maxPerDay, int maxFailures) {
 		return new String[] { field, hash, "600000", "5", "60000", Integer.toString(maxPerHour), "3600000",
 				Integer.toString(maxPerDay), "86400000", Integer.toString(maxFailures) };
+	}
+
+	/**
+	 * request.lua's: the address's as issueArgs (5 codes an hour and a day), then the
+	 * rest.
+	 */
+	private static String[] requestArgs(String field, String hash, int maxPerIp, int maxDepth) {
+		List<String> args = new ArrayList<>(List.of(issueArgs(field, hash, 5, 5, 7)));
+		args.addAll(List.of(Integer.toString(maxPerIp), Integer.toString(maxDepth), "60000", "KEYID", "SEALED"));
+		return args.toArray(String[]::new);
 	}
 
 	private static String[] verifyArgs(String field, String hash, int maxFailures) {

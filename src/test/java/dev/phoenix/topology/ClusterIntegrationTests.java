@@ -41,9 +41,11 @@ import static org.awaitility.Awaitility.await;
  * the minimal ACL user. Every request's address script and its per-IP command land on
  * different nodes here, so this is where the hash-slot layout and the pipelining across
  * nodes are proven: the flow, the races, the limits, health and metrics summed over the
- * primaries. Last, the primary holding the per-IP counters is killed during traffic: the
- * service answers 503 (leaving nothing half-written) until a replica takes over and the
- * topology refresh finds it, then serves again with the codes issued before the crash.
+ * primaries, a full outbox (the mail is queued in a second round trip there, and its
+ * refusal undoes the first). Last, the primary holding the per-IP counters is killed
+ * during traffic: the service answers 503 (leaving nothing half-written) until a replica
+ * takes over and the topology refresh finds it, then serves again with the codes issued
+ * before the crash.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIntegrationTests extends TopologyIntegrationTest {
@@ -55,6 +57,10 @@ class ClusterIntegrationTests extends TopologyIntegrationTest {
 	private static final Duration RECOVERY_BOUND = Duration.ofSeconds(60);
 
 	private static final String IP_REQUESTS_KEY = "reset_code:ip:{127.0.0.1}:r";
+
+	private static final String OUTBOX_KEY = "reset_code:{outbox}";
+
+	private static final int MAX_DEPTH = 100;
 
 	private static final String IP_FAILURES_KEY = "reset_code:ip:{127.0.0.1}:v";
 
@@ -78,6 +84,7 @@ class ClusterIntegrationTests extends TopologyIntegrationTest {
 		registry.add("REDIS_CLUSTER_NODES", () -> cluster.nodeList());
 		registry.add("REDIS_USERNAME", () -> MinimalAcl.USER);
 		registry.add("REDIS_PASSWORD", () -> MinimalAcl.PASSWORD);
+		registry.add("phoenix.outbox.max-depth", () -> MAX_DEPTH);
 	}
 
 	@Override
@@ -193,6 +200,34 @@ class ClusterIntegrationTests extends TopologyIntegrationTest {
 
 	@Test
 	@Order(7)
+	void requestCodeWhenOutboxFullThenNothingIssuedAndTheIpCountGivenBack() {
+		assertThat(this.api.requestCode("before-full@example.com").status()).isEqualTo(202);
+		awaitCode("before-full@example.com");
+		RedisAdmin outbox = RedisAdmin.on(cluster.primaryFor(OUTBOX_KEY).port());
+		RedisAdmin counters = RedisAdmin.on(cluster.primaryFor(IP_REQUESTS_KEY).port());
+		// The group's readers skip what is added now: these jobs stay undelivered.
+		outbox.call("XGROUP", "SETID", OUTBOX_KEY, "mailers", "9999999999999-0");
+		for (int i = 0; i < MAX_DEPTH; i++) {
+			outbox.call("XADD", OUTBOX_KEY, "*", "p", "filler");
+		}
+		String counted = counters.text("GET", IP_REQUESTS_KEY);
+
+		Reply full = this.api.requestCode("refused@example.com");
+		assertThat(full.status()).isEqualTo(503);
+		assertThat(full.errorCode()).isEqualTo("STORE_UNAVAILABLE");
+		assertThat(counters.text("GET", IP_REQUESTS_KEY)).as("the IP's count given back").isEqualTo(counted);
+		assertThat(this.api.verify("refused@example.com", "123456").errorCode()).as("no code left behind")
+			.isEqualTo("CODE_EXPIRED");
+
+		outbox.call("XTRIM", OUTBOX_KEY, "MAXLEN", "0");
+		outbox.call("XGROUP", "SETID", OUTBOX_KEY, "mailers", "$");
+		assertThat(this.api.requestCode("after-full@example.com").status()).isEqualTo(202);
+		awaitCode("after-full@example.com");
+		assertThat(this.mail.messagesTo("refused@example.com")).isEmpty();
+	}
+
+	@Test
+	@Order(8)
 	void failoverWhenPrimaryKilledDuringTrafficThenServiceServesAgainAfterTopologyRefresh() throws Exception {
 		RedisProcess victim = cluster.primaryFor(IP_REQUESTS_KEY);
 		RedisProcess heir = cluster.replicaOf(victim);
