@@ -2,7 +2,8 @@
 """Bytes of Redis memory per pending code, limiter state included.
 
 Creates N pending codes by running the service's own scripts (issue.lua for the address,
-count.lua for the client IP's request counter) through EVALSHA, with the arguments the
+count.lua for the client IP's request counter: what request.lua writes on one server, without
+the mail job, which is deleted once sent) through EVALSHA, with the arguments the
 service sends and keys laid out exactly as ResetCodeKeys lays them out, for N synthetic
 addresses and a spread of client IPs (N/4 distinct IPs, a quarter of them IPv6: about four
 codes per IP, well under the hourly cap of 20). Reports the INFO memory used_memory delta:
@@ -40,7 +41,7 @@ def code_hash():
 
 
 def issue_call(key_id):
-    """(keys, args) of issue.lua as RedisResetCodeStore.issue sends them."""
+    """(keys, args) of issue.lua as RedisResetCodeStore.issueArguments makes them."""
     head = base64.urlsafe_b64decode(key_id[:4])
     bucket = "reset_code:{%02x%02x}" % (head[0], head[1])  # ResetCodeKeys.bucket
     field = key_id[2:]  # ResetCodeKeys.field
@@ -107,13 +108,16 @@ def batches(items, render, size=20_000):
         yield b"".join(buffer)
 
 
+def script(scripts, *parts):
+    return "".join(open(os.path.join(scripts, part + ".lua")).read() + "\n" for part in parts)
+
+
 def measure(redis, scripts, count, seed):
     rng = random.Random(seed)
     redis.cli("FLUSHALL")
-    # ResetCodeScripts.withState: the layout's decoder in front of the script.
-    issue = open(os.path.join(scripts, "state.lua")).read() + "\n" + open(os.path.join(scripts, "issue.lua")).read()
-    issue_sha = redis.cli("SCRIPT", "LOAD", issue).strip()
-    count_sha = redis.cli("SCRIPT", "LOAD", open(os.path.join(scripts, "count.lua")).read()).strip()
+    # As ResetCodeScripts.of joins them: the libraries a script uses in front of it.
+    issue_sha = redis.cli("SCRIPT", "LOAD", script(scripts, "state", "issuing", "issue")).strip()
+    count_sha = redis.cli("SCRIPT", "LOAD", script(scripts, "counting", "count")).strip()
     ips = [random_ip(rng) for _ in range(max(1, count // 4))]
     client_ips = [rng.choice(ips) for _ in range(count)]
 

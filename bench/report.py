@@ -13,7 +13,7 @@ CASES = ["liveness", "request-code", "verify-wrong", "verify-right", "consume"]
 # the per-IP script with the address script on one connection, so both are one round trip.
 ROUND_TRIPS = {
     "liveness": "0",
-    "request-code": "1 (issue.lua + count.lua, pipelined) + 1 to queue the mail (enqueue.lua)",
+    "request-code": "1 (request.lua: the IP's count, the code and its mail job in one script; in a cluster 2)",
     "verify-wrong": "1 (verify.lua + count.lua, pipelined)",
     "verify-right": "1 (verify.lua + count.lua, pipelined) + 1 not awaited (uncount.lua: a right code does not count)",
     "consume": "1 (redeem.lua)",
