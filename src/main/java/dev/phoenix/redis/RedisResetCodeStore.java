@@ -25,17 +25,17 @@ import org.springframework.util.StringUtils;
 
 /**
  * The reset-code state in Redis. Each request's state change is one Lua script on the
- * address's bucket ({@link ResetCodeKeys}); the per-IP counter lives on another hash
- * slot, so its script is sent in the same round trip (pipelined on Lettuce's shared
- * connection) rather than after it. When the per-IP limit refuses a request that the
- * address script already applied, {@code restore.lua} puts the address's previous state
- * back; so it does when the per-IP command failed (a cluster node down) after the address
- * script ran.
+ * address's bucket ({@link ResetCodeKeys}), counted against the client IP in the same
+ * round trip; a code request also queues its mail.
  * <p>
- * A code request also queues the code's mail. Where all keys live on one server
- * (standalone, Sentinel) one script does the count, the change and the queuing, all or
- * nothing; in a cluster the mail follows in a second round trip, and a full outbox undoes
- * the rest.
+ * Where all keys live on one server (standalone, Sentinel) one script does the count, the
+ * change and the mail, all or nothing ({@code request.lua}, {@code attempt.lua}). In a
+ * cluster the per-IP counter and the outbox live on other nodes: the per-IP script is
+ * sent in the same round trip as the address's (pipelined on Lettuce's shared
+ * connection), and the mail after both. When the per-IP limit refuses a request that the
+ * address script already applied, {@code restore.lua} puts the address's previous state
+ * back; so it does when the per-IP command failed (a node down) after the address script
+ * ran, and when the mail cannot be queued.
  */
 @Component
 final class RedisResetCodeStore implements ResetCodeStore {
@@ -46,7 +46,11 @@ final class RedisResetCodeStore implements ResetCodeStore {
 	private static final RedisScript<List> ISSUE = ResetCodeScripts.of(List.class, "state", "issuing", "issue");
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> VERIFY = ResetCodeScripts.of(List.class, "state", "verify");
+	private static final RedisScript<List> VERIFY = ResetCodeScripts.of(List.class, "state", "verifying", "verify");
+
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> ATTEMPT = ResetCodeScripts.of(List.class, "state", "counting", "verifying",
+			"attempt");
 
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> INSPECT = ResetCodeScripts.of(List.class, "state", "inspect");
@@ -198,20 +202,12 @@ final class RedisResetCodeStore implements ResetCodeStore {
 		// Counted before it is known whether the code is right, in the same round trip
 		// as the check, so concurrent tries from one IP cannot pass the cap; a right
 		// code gives it back.
-		CompletableFuture<Long> ipCount = this.redis.script(COUNT, List.of(ipKey),
-				Integer.toString(this.limits.maxVerifyFailuresPerIpPerHour()), HOUR_MS);
-		CodeCheck first = checks.get(0);
-		Both<Long, VerifyReply> both = await(ipCount, check(first));
-		VerifyReply reply = both.second().orThrow(this.errors);
-		Runnable undo = reply.changedState() ? () -> undo(first.addressKeyId(), reply.written(), reply.before(),
-				reply.token(), reply.tokenBefore(), reply.tokenPttlBefore()) : NOTHING;
-		long ipRetryMs = ipVerdict(both.first(), undo);
-		if (ipRetryMs > 0) {
-			undo.run();
-			return new Verification.Refused(Duration.ofMillis(ipRetryMs));
+		FirstCheck first = this.oneServer ? attempt(checks.get(0), ipKey) : countAndCheck(checks.get(0), ipKey);
+		if (first.ipRetryMs() > 0) {
+			return new Verification.Refused(Duration.ofMillis(first.ipRetryMs()));
 		}
 		int checked = 0;
-		VerifyReply outcome = reply;
+		VerifyReply outcome = first.reply();
 		// Only during a secret rotation: the code may be pending under the previous
 		// secret's id.
 		while (outcome.outcome() == VerifyReply.NO_CODE && checked + 1 < checks.size()) {
@@ -220,13 +216,46 @@ final class RedisResetCodeStore implements ResetCodeStore {
 		}
 		return switch (outcome.outcome()) {
 			case VerifyReply.VERIFIED -> {
-				giveBack(ipKey);
+				if (!(this.oneServer && checked == 0)) {
+					giveBack(ipKey);
+				}
 				yield new Verification.Verified(checked);
 			}
 			case VerifyReply.MISMATCH -> new Verification.Mismatch(outcome.remaining());
 			case VerifyReply.EXHAUSTED -> new Verification.Exhausted(outcome.addressLocked());
 			default -> new Verification.Expired();
 		};
+	}
+
+	/**
+	 * Standalone and Sentinel: {@code attempt.lua} counts the try, checks the code and
+	 * for a right one gives the count back, in one script.
+	 */
+	private FirstCheck attempt(CodeCheck check, String ipKey) {
+		List<String> arguments = new ArrayList<>(verifyArguments(check));
+		arguments.add(Integer.toString(this.limits.maxVerifyFailuresPerIpPerHour()));
+		List<String> keys = new ArrayList<>(addressKeys(check.addressKeyId()));
+		keys.add(ipKey);
+		List<Object> reply = await(list(ATTEMPT, keys, arguments.toArray(String[]::new)));
+		return new FirstCheck(VerifyReply.of(reply), ScriptReplies.ipCapWait(reply));
+	}
+
+	/**
+	 * A cluster: the per-IP count and the check pipelined to two nodes; when the count
+	 * refuses (or failed), the check's change is undone.
+	 */
+	private FirstCheck countAndCheck(CodeCheck check, String ipKey) {
+		CompletableFuture<Long> ipCount = this.redis.script(COUNT, List.of(ipKey),
+				Integer.toString(this.limits.maxVerifyFailuresPerIpPerHour()), HOUR_MS);
+		Both<Long, VerifyReply> both = await(ipCount, check(check));
+		VerifyReply reply = both.second().orThrow(this.errors);
+		Runnable undo = reply.changedState() ? () -> undo(check.addressKeyId(), reply.written(), reply.before(),
+				reply.token(), reply.tokenBefore(), reply.tokenPttlBefore()) : NOTHING;
+		long ipRetryMs = ipVerdict(both.first(), undo);
+		if (ipRetryMs > 0) {
+			undo.run();
+		}
+		return new FirstCheck(reply, ipRetryMs);
 	}
 
 	@Override
@@ -279,10 +308,14 @@ final class RedisResetCodeStore implements ResetCodeStore {
 	}
 
 	private CompletableFuture<VerifyReply> check(CodeCheck check) {
-		return list(VERIFY, addressKeys(check.addressKeyId()), ResetCodeKeys.field(check.addressKeyId()),
-				check.codeHash(), check.tokenHash(), millis(this.limits.tokenTtl()), check.sealedAddress(),
-				Integer.toString(this.limits.maxFailuresPerEmailPerDay()), HOUR_MS, DAY_MS)
+		return list(VERIFY, addressKeys(check.addressKeyId()), verifyArguments(check).toArray(String[]::new))
 			.thenApply(VerifyReply::of);
+	}
+
+	private List<String> verifyArguments(CodeCheck check) {
+		return List.of(ResetCodeKeys.field(check.addressKeyId()), check.codeHash(), check.tokenHash(),
+				millis(this.limits.tokenTtl()), check.sealedAddress(),
+				Integer.toString(this.limits.maxFailuresPerEmailPerDay()), HOUR_MS, DAY_MS);
 	}
 
 	/** The address's bucket and its reset-token key: one hash slot. */
@@ -364,6 +397,13 @@ final class RedisResetCodeStore implements ResetCodeStore {
 
 	private static String millis(Duration duration) {
 		return Long.toString(duration.toMillis());
+	}
+
+	/**
+	 * The first check's reply; {@code ipRetryMs} the wait if the per-IP cap refused the
+	 * try (then nothing of the check is left).
+	 */
+	private record FirstCheck(VerifyReply reply, long ipRetryMs) {
 	}
 
 	private record Both<A, B>(Reply<A> first, Reply<B> second) {

@@ -91,6 +91,13 @@ final class ScriptReplies {
 
 	}
 
+	/** {@code attempt.lua}: the wait when the per-IP cap refused the try, else 0. */
+	static long ipCapWait(List<Object> reply) {
+		return (number(reply, 0) == IP_CAP) ? number(reply, 1) : 0;
+	}
+
+	private static final int IP_CAP = 4;
+
 	static long number(List<Object> reply, int index) {
 		Object value = reply.get(index);
 		return (value instanceof Number number) ? number.longValue() : Long.parseLong(String.valueOf(value));

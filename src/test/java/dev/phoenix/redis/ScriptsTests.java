@@ -255,6 +255,28 @@ class ScriptsTests {
 	}
 
 	@Test
+	void attemptThenCountedAndARightCodeGivesItsCountBack() {
+		String counter = "reset_code:ip:{192.0.2.8}:v";
+		List<String> keys = List.of(BUCKET, TOKEN, counter);
+		this.redis.opsForHash().put(BUCKET, "field", pending(600_000, 5, "HHHHHHHHHHHH", 0));
+		// no code, and a wrong one: each counts against the IP
+		assertThat(list(ATTEMPT, keys, attemptArgs("nobody", "HHHHHHHHHHHH", 3))).containsExactly(3L);
+		assertThat(list(ATTEMPT, keys, attemptArgs("field", "WRONGWRONGWR", 3)).subList(0, 2)).containsExactly(1L, 4L);
+		assertThat(this.redis.opsForValue().get(counter)).isEqualTo("2");
+		// right: verified, and its count given back
+		assertThat(list(ATTEMPT, keys, attemptArgs("field", "HHHHHHHHHHHH", 3)).get(0)).isEqualTo(0L);
+		assertThat(this.redis.opsForValue().get(counter)).isEqualTo("2");
+		assertThat(this.redis.opsForValue().get(TOKEN)).isEqualTo("TOKENHASH:sealed");
+		// the IP's cap (3 an hour): refused, and the code not looked at
+		this.redis.opsForHash().put(BUCKET, "other", pending(600_000, 5, "HHHHHHHHHHHH", 0));
+		assertThat(list(ATTEMPT, keys, attemptArgs("other", "WRONGWRONGWR", 3)).get(0)).isEqualTo(1L);
+		List<Object> ipCap = list(ATTEMPT, keys, attemptArgs("other", "HHHHHHHHHHHH", 3));
+		assertThat(ipCap.get(0)).isEqualTo(4L);
+		assertThat((Long) ipCap.get(1)).isPositive();
+		assertThat((String) this.redis.opsForHash().get(BUCKET, "other")).endsWith(":4:HHHHHHHHHHHH");
+	}
+
+	@Test
 	void pendingInspectRedeemCountThenEachBranch() {
 		this.redis.opsForHash().put(BUCKET, "field", pending(600_000, 5, "HHHHHHHHHHHH", 2));
 		RedisScript<Long> pendingScript = ResetCodeScripts.of(Long.class, "state", "pending");
@@ -329,7 +351,11 @@ class ScriptsTests {
 			"queueing", "request");
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> VERIFY = ResetCodeScripts.of(List.class, "state", "verify");
+	private static final RedisScript<List> ATTEMPT = ResetCodeScripts.of(List.class, "state", "counting", "verifying",
+			"attempt");
+
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> VERIFY = ResetCodeScripts.of(List.class, "state", "verifying", "verify");
 
 	private static String[] issueArgs(String field, String hash, int maxPerHour, int maxPerDay, int maxFailures) {
 		return new String[] { field, hash, "600000", "5", "60000", Integer.toString(maxPerHour), "3600000",
@@ -343,6 +369,13 @@ class ScriptsTests {
 	private static String[] requestArgs(String field, String hash, int maxPerIp, int maxDepth) {
 		List<String> args = new ArrayList<>(List.of(issueArgs(field, hash, 5, 5, 7)));
 		args.addAll(List.of(Integer.toString(maxPerIp), Integer.toString(maxDepth), "60000", "KEYID", "SEALED"));
+		return args.toArray(String[]::new);
+	}
+
+	/** attempt.lua's: the address's as verifyArgs, then the IP's cap. */
+	private static String[] attemptArgs(String field, String hash, int maxPerIp) {
+		List<String> args = new ArrayList<>(List.of(verifyArgs(field, hash, 20)));
+		args.add(Integer.toString(maxPerIp));
 		return args.toArray(String[]::new);
 	}
 
