@@ -9,13 +9,14 @@ import re
 import subprocess
 
 CASES = ["liveness", "request-code", "verify-wrong", "verify-right", "consume"]
-# Round trips to Redis per request, from the code (RedisResetCodeStore): Lettuce pipelines
-# the per-IP script with the address script on one connection, so both are one round trip.
+# Round trips to Redis per request, from the code (RedisResetCodeStore): on one server (as
+# here) one script per request; in a cluster Lettuce pipelines the per-IP script with the
+# address script on one connection, so both are one round trip.
 ROUND_TRIPS = {
     "liveness": "0",
     "request-code": "1 (request.lua: the IP's count, the code and its mail job in one script; in a cluster 2)",
-    "verify-wrong": "1 (verify.lua + count.lua, pipelined)",
-    "verify-right": "1 (verify.lua + count.lua, pipelined) + 1 not awaited (uncount.lua: a right code does not count)",
+    "verify-wrong": "1 (attempt.lua: the IP's count and the check in one script; in a cluster verify.lua + count.lua, pipelined)",
+    "verify-right": "1 (attempt.lua, which also gives the IP's count back: a right code does not count; in a cluster + 1 not awaited, uncount.lua)",
     "consume": "1 (redeem.lua)",
 }
 SERVICE_COMMANDS = {"info", "ping", "hello", "client", "command", "config", "dbsize", "select"}
