@@ -185,13 +185,15 @@ final class RedisResetCodeStore implements ResetCodeStore {
 				Integer.toString(this.limits.maxFailuresPerEmailPerDay()));
 	}
 
+	/** The refusals of {@code issuing.lua} (1-4) and {@code request.lua}'s IP cap (5). */
 	private static Issuance.Refused refused(int status, long retryAfterMs) {
 		LimitScope scope = switch (status) {
 			case 1 -> LimitScope.COOLDOWN;
 			case 2 -> LimitScope.EMAIL;
 			case 3 -> LimitScope.EMAIL_DAY;
 			case 4 -> LimitScope.BUDGET;
-			default -> LimitScope.IP;
+			case 5 -> LimitScope.IP;
+			default -> throw new IllegalStateException("Unknown refusal " + status);
 		};
 		return new Issuance.Refused(scope, Duration.ofMillis(retryAfterMs));
 	}
@@ -216,7 +218,8 @@ final class RedisResetCodeStore implements ResetCodeStore {
 		}
 		return switch (outcome.outcome()) {
 			case VerifyReply.VERIFIED -> {
-				if (!(this.oneServer && checked == 0)) {
+				boolean givenBackByScript = this.oneServer && checked == 0;
+				if (!givenBackByScript) {
 					giveBack(ipKey);
 				}
 				yield new Verification.Verified(checked);

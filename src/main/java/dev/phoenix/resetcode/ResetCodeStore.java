@@ -9,9 +9,9 @@ import dev.phoenix.resetcode.ResetCodeMailer.QueuedMail;
 
 /**
  * Where codes, attempts, limits, reset tokens and the codes' queued mails live. Each call
- * is one atomic state change (one round trip), safe against any number of concurrent
- * callers and service instances. Every failure to reach the store is a
- * {@link StoreUnavailableException}.
+ * is one atomic state change (one round trip; in a Redis Cluster a code request's mail
+ * follows in a second), safe against any number of concurrent callers and service
+ * instances. Every failure to reach the store is a {@link StoreUnavailableException}.
  */
 public interface ResetCodeStore {
 
