@@ -1,5 +1,6 @@
 package dev.phoenix.redis;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -306,6 +307,21 @@ class ScriptsTests {
 		assertThat(run(count, List.of(counter), "2", "3600000")).isZero();
 		assertThat(run(count, List.of(counter), "2", "3600000")).isZero();
 		assertThat(run(count, List.of(counter), "2", "3600000")).isPositive();
+		assertThat(this.redis.getExpire(counter)).isPositive();
+	}
+
+	@Test
+	void countThenTheWindowKeepsItsEndAndACounterWithoutATtlGetsOneOverTheLimit() {
+		RedisScript<Long> count = ResetCodeScripts.of(Long.class, "counting", "count");
+		String counter = "reset_code:ip:{192.0.2.10}:v";
+		assertThat(run(count, List.of(counter), "2", "3600000")).isZero();
+		this.redis.expire(counter, Duration.ofSeconds(100));
+		assertThat(run(count, List.of(counter), "2", "3600000")).isZero();
+		assertThat(this.redis.getExpire(counter)).isBetween(1L, 100L);
+		assertThat(run(count, List.of(counter), "2", "3600000")).isBetween(1L, 100_000L);
+
+		this.redis.persist(counter);
+		assertThat(run(count, List.of(counter), "2", "3600000")).isEqualTo(3_600_000L);
 		assertThat(this.redis.getExpire(counter)).isPositive();
 	}
 
