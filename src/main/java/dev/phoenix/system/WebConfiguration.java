@@ -1,6 +1,7 @@
 package dev.phoenix.system;
 
 import java.time.Clock;
+
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.DeserializationFeature;
