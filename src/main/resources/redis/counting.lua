@@ -3,8 +3,10 @@
 -- Counts one event on counter and returns 0 within limit, else the milliseconds until the
 -- window ends. The first event of a window sets its TTL; the script runs atomically, so a
 -- counter always has one, and the window's end is read only when it is needed for the
--- answer (one command fewer on every request). Over the limit, a counter found without a
--- TTL (written by hand, say) gets one, so it cannot refuse forever.
+-- answer (one command fewer on every request). A counter whose counts were all given back
+-- (uncount.lua, a right code) starts a new window at its next event, as if it had expired:
+-- it held nothing to keep. Over the limit, a counter found without a TTL (written by hand,
+-- say) gets one, so it cannot refuse forever.
 local function count_event(counter, limit, windowMs)
   local count = redis.call('INCR', counter)
   if count == 1 then
