@@ -46,6 +46,21 @@ def gc_summary(path):
                pauses[-1][1], pauses[-1][2]))
 
 
+def cpu_per_request(ticks, requests):
+    """The machine's CPU of one run in microseconds per request: the service, Redis, the SMTP
+    sink and the rest (wrk, the kernel's own threads, anything else); idle and stolen as shares
+    of the run's time."""
+    if not ticks or not requests:
+        return None
+    us = 10_000 / requests  # a tick is 10 ms (USER_HZ 100)
+    rest = ticks["busy"] - ticks["service"] - ticks["redis"] - ticks["sink"]
+    elapsed = ticks["busy"] + ticks["idle"] + ticks["steal"]
+    return {"service": ticks["service"] * us, "redis": ticks["redis"] * us, "sink": ticks["sink"] * us,
+            "rest": rest * us, "machine": ticks["busy"] * us,
+            "idle_pct": 100 * ticks["idle"] / elapsed if elapsed else 0,
+            "steal_pct": 100 * ticks["steal"] / elapsed if elapsed else 0}
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", required=True)
@@ -53,8 +68,9 @@ def main():
     args = parser.parse_args()
     meta = dict(item.split("=", 1) for item in args.meta)
     runs = read_jsonl(os.path.join(args.out, "runs.jsonl"))
-    stats = {(s.get("service", "phoenix"), s["case"], s["run"]): s["calls"]
-             for s in read_jsonl(os.path.join(args.out, "commandstats.jsonl"))}
+    stat_lines = read_jsonl(os.path.join(args.out, "commandstats.jsonl"))
+    stats = {(s.get("service", "phoenix"), s["case"], s["run"]): s["calls"] for s in stat_lines}
+    cpu_ticks = {(s["service"], s["case"], s["run"]): s["cpu_ticks"] for s in stat_lines if "cpu_ticks" in s}
     memory = read_jsonl(os.path.join(args.out, "memory.jsonl"))
     warmup = read_jsonl(os.path.join(args.out, "warmup-curve.jsonl"))
     measured = [r for r in runs if r["run"] != "paced"]
@@ -70,6 +86,8 @@ def main():
             calls = {k: v for k, v in stats.get(("phoenix", case, run), {}).items() if k not in SERVICE_COMMANDS}
             n = max(phoenix["requests"], 1)
             rows.append({"case": case, "run": run, "baseline": base, "phoenix": phoenix,
+                         "cpu_us": {s: cpu_per_request(cpu_ticks.get((s, case, run)), r["requests"])
+                                    for s, r in (("baseline", base), ("phoenix", phoenix))},
                          "ratio": phoenix["rps"] / base["rps"] if base["rps"] else None,
                          "scripts_per_request": sum(v for k, v in calls.items() if k in ("evalsha", "eval")) / n,
                          "commands_per_request": sum(v for k, v in calls.items()
@@ -104,6 +122,19 @@ def main():
             r["case"], r["run"], b["rps"], p["rps"], r["ratio"] or 0, b["p99_ms"], p["p99_ms"],
             r["scripts_per_request"], r["commands_per_request"],
             b["unexpected"] + b["socket_errors"], p["unexpected"] + p["socket_errors"]))
+    if any(r["cpu_us"]["phoenix"] for r in rows):
+        lines += ["", "The machine's CPU per request in the same runs, in µs of user + system time (\"rest\": wrk, "
+                  "the kernel's own threads and anything else running; idle: the share of the run's time the cores "
+                  "had nothing to do; stolen: taken by the hypervisor):", "",
+                  "| case | round | service | service JVM | Redis | SMTP sink | rest | all | idle | stolen |",
+                  "|---|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+        for r in rows:
+            for service in ("baseline", "phoenix"):
+                c = r["cpu_us"][service]
+                if c:
+                    lines.append("| %s | %s | %s | %.0f | %.0f | %.0f | %.0f | **%.0f** | %.0f %% | %.0f %% |" % (
+                        r["case"], r["run"], service, c["service"], c["redis"], c["sink"], c["rest"], c["machine"],
+                        c["idle_pct"], c["steal_pct"]))
     lines += ["", "Redis round trips per request (from the code): " + "; ".join(
         "%s %s" % (c, ROUND_TRIPS[c]) for c in CASES if c != "liveness") + ".", ""]
     if paced:

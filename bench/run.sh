@@ -110,6 +110,7 @@ CODES=$OUT/codes.txt
 : >"$CODES"
 python3 "$BENCH/smtp_sink.py" --port "$SMTP_PORT" --codes "$CODES" &
 PIDS+=($!)
+SINK_PID=$!
 
 # --- The two services -----------------------------------------------------------------
 # Phoenix (prod profile) and the seed-style baseline (bench/baseline), on the same Redis,
@@ -215,28 +216,40 @@ WARMUP=$OUT/warmup-curve.jsonl
 : >"$WARMUP"
 
 commandstats() { "${RCLI[@]}" INFO commandstats | tr -d '\r' | grep '^cmdstat_'; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# CPU ticks (user + system) of the service, Redis and the SMTP sink, and the machine's busy,
+# idle and stolen ticks (/proc/stat; stolen: taken by the hypervisor), as JSON: where each
+# request's CPU went.
+cpu_now() {
+  printf '{"service":%s,"redis":%s,"sink":%s,%s}' "$(cpu_ticks "$1")" "$(cpu_ticks "$REDIS_PID")" \
+    "$(cpu_ticks "$SINK_PID")" "$(awk '/^cpu / { printf "\"busy\":%d,\"idle\":%d,\"steal\":%d", $2+$3+$4+$7+$8, $5+$6, $9 }' /proc/stat)"
+}
 
 # drive SERVICE CASE RUN SCRIPT EXPECTED_STATUS SECONDS [INPUT]: one wrk run; runs named
 # "warm..." are not reported.
 drive() {
   local service=$1 case=$2 run=$3 script=$4 expect=$5 seconds=$6 input=${7:-/dev/null}
-  local before after
+  local before after cpu_before cpu_after
   before=$(commandstats)
+  cpu_before=$(cpu_now "${PID[$service]}")
   BENCH_LUA_DIR=$BENCH/wrk BENCH_SERVICE=$service BENCH_CASE=$case BENCH_RUN=$run BENCH_EXPECT=$expect \
     BENCH_INPUT=$input BENCH_THREADS=$THREADS BENCH_CONNECTIONS=$CONNECTIONS \
     BENCH_TOKENS=$OUT/tokens-$service-$run BENCH_INTERNAL_TOKEN=$INTERNAL_TOKEN \
     BENCH_RESULT=$([ "${run#warm}" = "$run" ] && echo "$RESULTS" || echo "$OUT/warmup.jsonl") \
     wrk -t "$THREADS" -c "$CONNECTIONS" -d "${seconds}s" --timeout 5s -s "$BENCH/wrk/$script" \
     "http://127.0.0.1:${PORT[$service]}" >>"$OUT/wrk.log" 2>&1
+  cpu_after=$(cpu_now "${PID[$service]}")
   after=$(commandstats)
-  python3 - "$service" "$case" "$run" "$before" "$after" >>"$STATS" <<'PY'
+  python3 - "$service" "$case" "$run" "$before" "$after" "$cpu_before" "$cpu_after" >>"$STATS" <<'PY'
 import json, re, sys
-service, case, run, before, after = sys.argv[1:6]
+service, case, run, before, after, cpu_before, cpu_after = sys.argv[1:8]
 def parse(text):
     return {m.group(1): int(m.group(2)) for m in re.finditer(r"cmdstat_(\w+):calls=(\d+)", text)}
 b, a = parse(before), parse(after)
+cb, ca = json.loads(cpu_before), json.loads(cpu_after)
 print(json.dumps({"service": service, "case": case, "run": run,
-                  "calls": {k: a[k] - b.get(k, 0) for k in a if a[k] != b.get(k, 0)}}))
+                  "calls": {k: a[k] - b.get(k, 0) for k in a if a[k] != b.get(k, 0)},
+                  "cpu_ticks": {k: ca[k] - cb[k] for k in ca}}))
 PY
   [ "${run#warm}" != "$run" ] || tail -1 "$RESULTS" | python3 -c 'import json,sys; r=json.load(sys.stdin); print("[bench]   %-8s %-13s %-3s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  unexpected %d" % (r["service"], r["case"], r["run"], r["rps"], r["p50_ms"], r["p99_ms"], r["unexpected"]))' >&2
 }
@@ -414,8 +427,6 @@ done
 # 2 % of a core) for two seconds in a row, to nine tenths: mails/s, and the CPU of that JVM
 # and of the SMTP sink per mail. The warm-up before (seconds and mails) is reported too.
 log "mail: fill the outbox for ${BENCH_MAIL_FILL:-90} s with an instance that does not mail, then one instance delivers it"
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-SINK_PID=$(pgrep -f "smtp_sink.py --port $SMTP_PORT" | head -1)
 start_mailer() { # name workers
   PORT[$1]=$(free_port)
   # shellcheck disable=SC2086
